@@ -1,0 +1,3 @@
+import { createImportWebhookApp } from './import-webhook-app';
+
+createImportWebhookApp().app.synth();

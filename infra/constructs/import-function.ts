@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { nodejsFunctionBundling } from '../bundling';
+import type { IdempotencyTable } from './idempotency-table';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The overall upstream deadline; it ends before API Gateway gives up on the integration (29 s). */
+const UPSTREAM_DEADLINE = Duration.seconds(25);
+/** Just above the deadline, so the function always gets to answer 504 itself. */
+const FUNCTION_TIMEOUT = Duration.seconds(28);
+
+/** Fixed settings of the deployed function; the secret and the table are added per stack. */
+const STATIC_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'which50-import-webhook',
+  POWERTOOLS_METRICS_NAMESPACE: 'Which50ImportWebhook',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  IDEMPOTENCY_TTL_SECONDS: String(Duration.hours(24).toSeconds()),
+  SECRET_CACHE_SECONDS: '300',
+  UPSTREAM_TIMEOUT_MS: '10000',
+  UPSTREAM_DEADLINE_MS: String(UPSTREAM_DEADLINE.toMilliseconds()),
+  WEBHOOK_TOLERANCE_SECONDS: '300',
+  NODE_OPTIONS: '--enable-source-maps',
+} as const;
+
+interface ImportFunctionProps {
+  readonly secret: ISecret;
+  readonly secretId: string;
+  readonly idempotency: IdempotencyTable;
+  /** Where asynchronous invocations (schedule runs) go once they have failed for good. */
+  readonly failedRuns: IQueue;
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * The adapter's Lambda function: the bundled `lambda/handler.ts` on the newest Node.js LTS runtime,
+ * arm64, with a role that can write its own log group, read its one secret and keep its
+ * idempotency records, and nothing else.
+ */
+class ImportFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ImportFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Which50 import webhook function: its log group, its secret, its idempotency table.',
+    });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'lambda/handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: nodejsFunctionBundling(),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      description: 'Runs Which50 import jobs for webhooks, integrations and schedules.',
+      environment: {
+        ...STATIC_ENVIRONMENT,
+        SECRET_ID: props.secretId,
+        IDEMPOTENCY_TABLE_NAME: props.idempotency.table.tableName,
+      },
+      // Schedules invoke asynchronously: a failed run is retried by Lambda, then parked in the queue.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(props.failedRuns),
+    });
+    props.secret.grantRead(this.function);
+    props.idempotency.grantRecordKeeping(this.function);
+  }
+}
+
+export { ImportFunction };

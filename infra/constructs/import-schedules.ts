@@ -1,0 +1,74 @@
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ImportSchedule } from '../schedules-context';
+import { createDeadLetterQueue } from './dead-letter-queue';
+
+/** How long and how often Scheduler keeps trying to hand an occurrence to Lambda. */
+const DELIVERY_RETRY = { attempts: 3, maxEventAge: Duration.hours(1) } as const;
+
+/**
+ * What the function receives. `scheduledTime` is the same for every retry of one occurrence, so
+ * with the schedule's name it keys idempotency; Scheduler fills in the context attributes.
+ */
+const scheduleInput = (schedule: ImportSchedule) =>
+  ScheduleTargetInput.fromObject({
+    source: 'schedule',
+    scheduleName: schedule.name,
+    scheduledTime: ContextAttribute.scheduledTime,
+    attemptNumber: ContextAttribute.attemptNumber,
+    contactListId: schedule.contactListId,
+    importJobId: schedule.importJobId,
+    customEvents: schedule.customEvents,
+  });
+
+const expressionOf = ({ expression, timezone }: ImportSchedule): ScheduleExpression =>
+  ScheduleExpression.expression(expression, timezone === undefined ? undefined : TimeZone.of(timezone));
+
+interface ImportSchedulesProps {
+  readonly schedules: readonly ImportSchedule[];
+  readonly handler: IFunction;
+}
+
+/**
+ * One EventBridge Scheduler schedule per `schedules` entry, in a group of this stack's own so that
+ * names cannot clash with another deployment's. Occurrences Scheduler could not deliver land in a
+ * dead-letter queue; runs that fail inside the function are handled by its async configuration.
+ */
+class ImportSchedules extends Construct {
+  /** Present when there is at least one schedule. */
+  readonly deadLetterQueue?: Queue;
+
+  constructor(scope: Construct, id: string, props: ImportSchedulesProps) {
+    super(scope, id);
+    if (props.schedules.length === 0) return;
+    const group = new ScheduleGroup(this, 'Group');
+    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', 'schedule occurrences Scheduler could not deliver');
+    this.deadLetterQueue = deadLetterQueue;
+    for (const schedule of props.schedules) {
+      new Schedule(this, schedule.name, {
+        scheduleName: schedule.name,
+        scheduleGroup: group,
+        description: `Runs Which50 import job ${schedule.importJobId} of contact list ${schedule.contactListId}.`,
+        schedule: expressionOf(schedule),
+        target: new LambdaInvoke(props.handler, {
+          input: scheduleInput(schedule),
+          retryAttempts: DELIVERY_RETRY.attempts,
+          maxEventAge: DELIVERY_RETRY.maxEventAge,
+          deadLetterQueue,
+        }),
+      });
+    }
+  }
+}
+
+export { ImportSchedules };

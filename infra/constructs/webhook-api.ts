@@ -1,0 +1,152 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type RequestValidator,
+  type IResource,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The contract's routes, and only them: anything else is answered by API Gateway's 404 below. */
+const API_ROUTES = [
+  { method: 'POST', path: '/imports/run' },
+  { method: 'POST', path: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
+  { method: 'GET', path: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/openapi.json' },
+] as const;
+
+/** Steady and burst request rates for the whole stage: well above webhook traffic, far below a flood. */
+const THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
+
+/** One JSON object per request, with what an operator needs to follow a request into the function log. */
+const ACCESS_LOG_FIELDS = {
+  requestId: AccessLogField.contextRequestId(),
+  extendedRequestId: AccessLogField.contextExtendedRequestId(),
+  requestTime: AccessLogField.contextRequestTime(),
+  sourceIp: AccessLogField.contextIdentitySourceIp(),
+  userAgent: AccessLogField.contextIdentityUserAgent(),
+  httpMethod: AccessLogField.contextHttpMethod(),
+  resourcePath: AccessLogField.contextResourcePath(),
+  path: AccessLogField.contextPath(),
+  protocol: AccessLogField.contextProtocol(),
+  status: AccessLogField.contextStatus(),
+  responseLength: AccessLogField.contextResponseLength(),
+  responseLatency: AccessLogField.contextResponseLatency(),
+  integrationStatus: AccessLogField.contextIntegrationStatus(),
+  integrationLatency: AccessLogField.contextIntegrationLatency(),
+  errorMessage: AccessLogField.contextErrorMessageString(),
+};
+
+/** Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). */
+const GATEWAY_PROBLEMS = [
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found', detail: 'No route matches this method and path.' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', detail: 'The request body is too large.' },
+  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', detail: 'The API is throttling requests; retry later.' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout', detail: 'The function did not answer in time.' },
+  { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway', detail: 'The function failed to answer.' },
+] as const;
+
+const problemTemplate = (status: number, title: string, detail: string): string =>
+  `{"type":"about:blank","title":"${title}","status":${status},"detail":"${detail}","requestId":"$context.requestId"}`;
+
+interface WebhookApiProps {
+  readonly handler: IFunction;
+}
+
+/**
+ * The REST API in front of the function: explicit routes as Lambda proxy integrations, stage
+ * throttling, JSON access logs. Callers are authenticated by the function (API keys, Standard
+ * Webhooks, HMAC from the secret), so no method has an API Gateway authorizer.
+ */
+class WebhookApi extends Construct {
+  readonly api: RestApi;
+  readonly accessLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WebhookApiProps) {
+    super(scope, id);
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api = new RestApi(this, 'Api', {
+      description: 'Which50 import webhook: runs Which50 import jobs for webhooks, integrations and schedules.',
+      endpointTypes: [EndpointType.REGIONAL],
+      // API Gateway needs an account-level role to write logs; kept on destroy since other APIs share it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: 'v1',
+        throttlingRateLimit: THROTTLE.rateLimit,
+        throttlingBurstLimit: THROTTLE.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Request bodies may carry credentials and signatures: never copy them into execution logs.
+        dataTraceEnabled: false,
+      },
+    });
+    this.addRoutes(props.handler);
+    this.addGatewayProblems();
+    this.acknowledgeAuthInFunction();
+  }
+
+  private addRoutes(handler: IFunction): void {
+    const integration = new LambdaIntegration(handler, { proxy: true, allowTestInvoke: false });
+    // Bodies arrive as JSON, form or query and are checked after the credential, so only the
+    // path parameters are validated here.
+    const pathValidator = this.api.addRequestValidator('PathParameters', {
+      validateRequestParameters: true,
+      validateRequestBody: false,
+    });
+    for (const { method, path } of API_ROUTES) {
+      const parameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
+      this.resourceAt(path).addMethod(method, integration, {
+        requestValidator: pathValidator,
+        requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),
+      });
+    }
+  }
+
+  private resourceAt(path: string): IResource {
+    return path
+      .split('/')
+      .filter((part) => part !== '')
+      .reduce((resource, part) => resource.getResource(part) ?? resource.addResource(part), this.api.root);
+  }
+
+  private addGatewayProblems(): void {
+    for (const { type, status, title, detail } of GATEWAY_PROBLEMS) {
+      this.api.addGatewayResponse(`Problem${status}`, {
+        type,
+        statusCode: String(status),
+        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        templates: { 'application/json': problemTemplate(status, title, detail) },
+      });
+    }
+  }
+
+  private acknowledgeAuthInFunction(): void {
+    const reason =
+      'Callers are third-party webhook senders and integrations that cannot sign with SigV4 or hold Cognito tokens; the function authenticates every protected route itself (constant-time API key match, Standard Webhooks or HMAC-SHA256 signature over the raw body, keys from Secrets Manager). /health and /openapi.json are public by design and touch neither the secret nor the upstream.';
+    Validations.of(this.api).acknowledge(
+      { id: 'AwsSolutions-APIG4', reason },
+      { id: 'AwsSolutions-COG4', reason },
+    );
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No WAF web ACL: it would add a fixed monthly charge to an otherwise pay-per-use stack. Abuse is bounded by stage throttling, the optional reserved concurrency, the 64 KiB body limit and authentication before any upstream call.',
+    });
+  }
+}
+
+export { API_ROUTES, THROTTLE, WebhookApi };

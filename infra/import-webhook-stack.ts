@@ -1,0 +1,63 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AdapterSecret } from './constructs/adapter-secret';
+import { OperationalAlarms, type WatchedQueue } from './constructs/alarms';
+import { createDeadLetterQueue } from './constructs/dead-letter-queue';
+import { IdempotencyTable } from './constructs/idempotency-table';
+import { ImportFunction } from './constructs/import-function';
+import { ImportSchedules } from './constructs/import-schedules';
+import { WebhookApi } from './constructs/webhook-api';
+import type { StackSettings } from './stack-settings';
+
+interface ImportWebhookStackProps extends StackProps {
+  readonly settings: StackSettings;
+}
+
+/**
+ * The whole adapter: secret, idempotency table, function, REST API, schedules and alarms. It
+ * needs no lookups, so it synthesizes without an AWS account and deploys to any environment.
+ */
+class ImportWebhookStack extends Stack {
+  constructor(scope: Construct, id: string, props: ImportWebhookStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const secret = new AdapterSecret(this, 'AdapterSecret', settings.secret);
+    const idempotency = new IdempotencyTable(this, 'Idempotency');
+    const failedRuns = createDeadLetterQueue(this, 'FailedRuns', 'schedule runs that failed in the function');
+    const importFunction = new ImportFunction(this, 'ImportFunction', {
+      secret: secret.secret,
+      secretId: secret.secretId,
+      idempotency,
+      failedRuns,
+      ...(settings.reservedConcurrency === undefined ? {} : { reservedConcurrency: settings.reservedConcurrency }),
+    });
+    const webhookApi = new WebhookApi(this, 'WebhookApi', { handler: importFunction.function });
+    const schedules = new ImportSchedules(this, 'Schedules', {
+      schedules: settings.schedules,
+      handler: importFunction.function,
+    });
+
+    const deadLetterQueues: WatchedQueue[] = [
+      { name: 'FailedRuns', queue: failedRuns, holds: 'schedule runs that failed in the function' },
+    ];
+    if (schedules.deadLetterQueue !== undefined) {
+      deadLetterQueues.push({
+        name: 'UndeliveredSchedules',
+        queue: schedules.deadLetterQueue,
+        holds: 'schedule occurrences Scheduler could not deliver',
+      });
+    }
+    new OperationalAlarms(this, 'Alarms', {
+      handler: importFunction.function,
+      api: webhookApi.api,
+      deadLetterQueues,
+      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: webhookApi.api.url, description: 'Base URL of the webhook API (stage included).' });
+    new CfnOutput(this, 'SecretArn', { value: secret.secret.secretArn, description: 'The secret to fill with put-secret-value.' });
+  }
+}
+
+export { ImportWebhookStack, type ImportWebhookStackProps };

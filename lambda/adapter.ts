@@ -1,0 +1,32 @@
+import type { Context } from 'aws-lambda';
+import type { AdapterConfig } from './config';
+import type { SecretSource } from './secrets/secret-source';
+import { createWhich50Client, type Which50Client } from './which50/client';
+
+/** What the routes need from the outside world, built once at init by the composition root. */
+interface Adapter {
+  readonly config: AdapterConfig;
+  readonly loadSecret: SecretSource;
+  readonly which50: Which50Client;
+}
+
+/** Time kept back from the Lambda's own timeout, to answer before the platform cuts the invocation. */
+const ANSWER_MARGIN_MS = 1_000;
+
+/**
+ * The instant by which every upstream call of this invocation must be over: the configured deadline
+ * (below API Gateway's 29 s), or sooner when the Lambda itself has less time left.
+ */
+const deadlineFor = (config: AdapterConfig, context: Pick<Context, 'getRemainingTimeInMillis'>): number => {
+  const remaining = context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+  return Date.now() + Math.max(1, Math.min(config.upstreamDeadlineMs, remaining - ANSWER_MARGIN_MS));
+};
+
+/** Wires the adapter from its settings and its secret source; the deployed and local entries share it. */
+const buildAdapter = (config: AdapterConfig, loadSecret: SecretSource): Adapter => ({
+  config,
+  loadSecret,
+  which50: createWhich50Client({ loadSecret, attemptTimeoutMs: config.upstreamTimeoutMs }),
+});
+
+export { type Adapter, buildAdapter, deadlineFor };

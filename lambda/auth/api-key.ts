@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Compares two strings in time that depends on neither's content nor length: both are hashed to 32
+ * bytes first, so an attacker timing the answer learns nothing about a key's prefix or size.
+ */
+const constantTimeEquals = (given: string, expected: string): boolean =>
+  timingSafeEqual(digest(given), digest(expected));
+
+/** The key a caller presented: `x-api-key`, or `Authorization: Bearer KEY` (what Zapier-style tools send). */
+const presentedApiKey = (headers: Readonly<Record<string, string>>): string | undefined => {
+  const apiKey = headers['x-api-key']?.trim();
+  if (apiKey) return apiKey;
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return bearer?.[1];
+};
+
+/**
+ * True when the caller presented one of the configured keys. Every configured key is compared, even
+ * after a match, so the time taken does not reveal which key of a rotation pair was used.
+ */
+const acceptsApiKey = (headers: Readonly<Record<string, string>>, apiKeys: readonly string[]): boolean => {
+  const presented = presentedApiKey(headers);
+  if (presented === undefined) return false;
+  return apiKeys.reduce((accepted, key) => constantTimeEquals(presented, key) || accepted, false);
+};
+
+export { acceptsApiKey, constantTimeEquals };

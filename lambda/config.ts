@@ -1,0 +1,67 @@
+import { misconfigured } from './http/problem';
+
+/** The adapter's settings, read once from the environment at init. */
+interface AdapterConfig {
+  readonly secretId: string | undefined;
+  readonly secretCacheSeconds: number;
+  readonly upstreamTimeoutMs: number;
+  readonly upstreamDeadlineMs: number;
+  readonly allowHttpUpstream: boolean;
+  readonly webhookToleranceSeconds: number;
+  readonly idempotencyTableName: string | undefined;
+  readonly idempotencyTtlSeconds: number;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULTS = {
+  secretCacheSeconds: 300,
+  upstreamTimeoutMs: 10_000,
+  upstreamDeadlineMs: 25_000,
+  webhookToleranceSeconds: 300,
+  idempotencyTtlSeconds: 86_400,
+} as const;
+
+const readWholeNumber = (env: Environment, name: string, fallback: number, min: number): number => {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    throw misconfigured(`Environment variable ${name} must be a whole number of at least ${min}.`);
+  }
+  return Number(raw);
+};
+
+const readFlag = (env: Environment, name: string): boolean => {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw misconfigured(`Environment variable ${name} must be true or false.`);
+};
+
+const readText = (env: Environment, name: string): string | undefined => {
+  const raw = env[name]?.trim();
+  return raw === '' ? undefined : raw;
+};
+
+/**
+ * Turns the environment into typed settings. It throws a 500 {@link Problem} naming the variable
+ * (never its value) so that a typo in a deployment is reported by every request instead of
+ * silently falling back to a default.
+ */
+const readConfig = (env: Environment): AdapterConfig => ({
+  secretId: readText(env, 'SECRET_ID'),
+  secretCacheSeconds: readWholeNumber(env, 'SECRET_CACHE_SECONDS', DEFAULTS.secretCacheSeconds, 0),
+  upstreamTimeoutMs: readWholeNumber(env, 'UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1),
+  upstreamDeadlineMs: readWholeNumber(env, 'UPSTREAM_DEADLINE_MS', DEFAULTS.upstreamDeadlineMs, 1),
+  allowHttpUpstream: readFlag(env, 'ALLOW_HTTP_UPSTREAM'),
+  webhookToleranceSeconds: readWholeNumber(
+    env,
+    'WEBHOOK_TOLERANCE_SECONDS',
+    DEFAULTS.webhookToleranceSeconds,
+    1,
+  ),
+  idempotencyTableName: readText(env, 'IDEMPOTENCY_TABLE_NAME'),
+  idempotencyTtlSeconds: readWholeNumber(env, 'IDEMPOTENCY_TTL_SECONDS', DEFAULTS.idempotencyTtlSeconds, 1),
+});
+
+export { type AdapterConfig, type Environment, readConfig };

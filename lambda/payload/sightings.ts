@@ -1,0 +1,39 @@
+import { FIELD_SPELLINGS, type PayloadField } from './field-spellings';
+import type { FieldSource } from './field-source';
+
+/** One value found for a field, with where it was found, worded for an error message. */
+interface Sighting {
+  readonly where: string;
+  readonly value: unknown;
+}
+
+/**
+ * Every value sent for `field`, under any of its spellings, in every source, in source order. All
+ * are kept (none wins) so that the caller can check they agree.
+ */
+const sightingsOf = (field: PayloadField, sources: readonly FieldSource[]): Sighting[] => {
+  const [canonical, ...others] = FIELD_SPELLINGS[field];
+  const sightings: Sighting[] = [];
+  for (const { origin, fields } of sources) {
+    for (const spelling of [canonical, ...others]) {
+      if (spelling === undefined || !fields.has(spelling)) continue;
+      const where = spelling === canonical ? origin : `${origin} as ${spelling}`;
+      sightings.push({ where, value: fields.get(spelling) });
+    }
+  }
+  return sightings;
+};
+
+/**
+ * Splits each list into one sighting per entry, for fields that hold a single value: a repeated
+ * query key or a JSON array then agrees with itself or clashes like any two sources would. An
+ * empty list stays whole, so that it is refused rather than taken as absent.
+ */
+const entriesOf = (sightings: readonly Sighting[]): Sighting[] =>
+  sightings.flatMap((sighting) =>
+    Array.isArray(sighting.value) && sighting.value.length > 0
+      ? sighting.value.map((value: unknown) => ({ where: sighting.where, value }))
+      : [sighting],
+  );
+
+export { entriesOf, type Sighting, sightingsOf };

@@ -1,0 +1,235 @@
+import type { X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type ImportJob, normalizeImportJob } from '../import-job';
+import { malformedUpstreamAnswer, quoteUpstreamText } from '../malformed-upstream-answer';
+
+type WireFormat = 'json' | 'xml';
+
+/** The formats Which50 offers: JSON (`application/csp-report` is its odd alias for JSON) and XML. */
+const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'text/json', 'application/csp-report']);
+const XML_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/xml', 'text/xml']);
+
+/** The root element the DataContract serializer writes for an ImportJob. */
+const IMPORT_JOB_ELEMENT = 'importjob';
+
+/** How much of an upstream error message may reach a problem detail or a log line. */
+const MAX_MESSAGE_CHARACTERS = 500;
+
+const ATTRIBUTE_PREFIX = '@_';
+const TEXT_NODE = '#text';
+
+/** The five predefined XML entities and character references; nothing a DOCTYPE could define. */
+const XML_REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** A DOCTYPE is how entity-expansion attacks start; the DataContract serializer never writes one. */
+const DOCUMENT_TYPE_DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
+
+/** An ASP.NET error's `<Message>` element, under any namespace prefix. */
+const XML_MESSAGE = /<(?:[A-Za-z_][\w.-]*:)?Message(?:\s[^>]*)?>([^<]*)<\/(?:[A-Za-z_][\w.-]*:)?Message\s*>/;
+
+const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isXmlCharacter = (codePoint: number): boolean =>
+  codePoint === 0x9 ||
+  codePoint === 0xa ||
+  codePoint === 0xd ||
+  (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+  (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+  (codePoint >= 0x10000 && codePoint <= 0x10ffff);
+
+const characterFromReference = (codePoint: number): string =>
+  isXmlCharacter(codePoint) ? String.fromCodePoint(codePoint) : '\uFFFD';
+
+/**
+ * Resolves XML's built-in references in one pass, so a result is never scanned again and nothing
+ * can expand. The parser's own entity handling stays off: it would also honour DOCTYPE entities.
+ */
+const decodeXmlReferences = (text: string): string =>
+  text.replace(XML_REFERENCE, (reference, name?: string, decimal?: string, hexadecimal?: string) => {
+    if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? reference;
+    return characterFromReference(decimal !== undefined ? Number(decimal) : Number.parseInt(hexadecimal ?? '', 16));
+  });
+
+/**
+ * Values stay text (the parser's number guessing would turn "007" into 7 and round long digit
+ * strings): integers are read, and refused, by `normalizeImportJob`. Namespace prefixes are dropped
+ * so `i:nil` reads as `nil` whatever prefix the XMLSchema-instance namespace was given.
+ */
+const XML_OPTIONS: X2jOptions = {
+  ignoreAttributes: false,
+  attributeNamePrefix: ATTRIBUTE_PREFIX,
+  textNodeName: TEXT_NODE,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  tagValueProcessor: (_tagName, value) => decodeXmlReferences(value),
+};
+
+interface XmlTools {
+  parser: XMLParser;
+  validate: typeof XMLValidator.validate;
+}
+
+let xmlTools: Promise<XmlTools> | undefined;
+
+/** The XML parser, loaded on the first XML answer only: most answers are JSON, and cold starts count. */
+const loadXmlTools = (): Promise<XmlTools> => {
+  xmlTools ??= import('fast-xml-parser').then(({ XMLParser, XMLValidator }) => ({
+    parser: new XMLParser(XML_OPTIONS),
+    validate: (xml, options) => XMLValidator.validate(xml, options),
+  }));
+  return xmlTools;
+};
+
+const withoutByteOrderMark = (body: string): string => (body.startsWith('\uFEFF') ? body.slice(1) : body);
+
+/** `Application/JSON; charset=utf-8` -> `application/json`. */
+const mediaTypeOf = (contentType: string | undefined): string =>
+  (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+
+const formatOfMediaType = (mediaType: string): WireFormat | undefined => {
+  if (JSON_MEDIA_TYPES.has(mediaType) || (mediaType.includes('/') && mediaType.endsWith('+json'))) return 'json';
+  if (XML_MEDIA_TYPES.has(mediaType) || (mediaType.includes('/') && mediaType.endsWith('+xml'))) return 'xml';
+  return undefined;
+};
+
+/** For an answer without a Content-Type: an object is JSON, markup is XML. */
+const sniffFormat = (text: string): WireFormat | undefined => {
+  const first = text.trimStart()[0];
+  if (first === '{') return 'json';
+  if (first === '<') return 'xml';
+  return undefined;
+};
+
+const wireFormatOf = (contentType: string | undefined, text: string): WireFormat => {
+  const mediaType = mediaTypeOf(contentType);
+  if (mediaType === '') {
+    const sniffed = sniffFormat(text);
+    if (sniffed === undefined) {
+      throw malformedUpstreamAnswer('Which50 answered without a Content-Type, and the body is neither JSON nor XML');
+    }
+    return sniffed;
+  }
+  const format = formatOfMediaType(mediaType);
+  if (format === undefined) {
+    throw malformedUpstreamAnswer(`Which50 answered ${quoteUpstreamText(mediaType)}, which is neither JSON nor XML`);
+  }
+  return format;
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The parser's message quotes the body, so it is not passed on.
+    throw malformedUpstreamAnswer('Which50 answered JSON that could not be parsed');
+  }
+};
+
+const isNil = (element: Record<string, unknown>): boolean => {
+  const nil = element[`${ATTRIBUTE_PREFIX}nil`];
+  return typeof nil === 'string' && ['true', '1'].includes(nil.trim());
+};
+
+/**
+ * One child element as a plain value: its text, null for `i:nil="true"`, '' when empty. Anything
+ * else (repeated or nested elements) is left as the parser built it, for normalization to refuse.
+ */
+const elementValue = (element: unknown): unknown => {
+  if (!isPlainRecord(element)) return element;
+  if (isNil(element)) return null;
+  const content = Object.keys(element).filter((key) => !key.startsWith(ATTRIBUTE_PREFIX));
+  if (content.length === 0) return '';
+  if (content.length === 1 && content[0] === TEXT_NODE) return element[TEXT_NODE];
+  return element;
+};
+
+/** The ImportJob element as a record of its children, attributes dropped. */
+const importJobRecord = (document: unknown): unknown => {
+  const roots = isPlainRecord(document) ? Object.entries(document) : [];
+  const [root, ...others] = roots;
+  if (root === undefined || others.length > 0) {
+    throw malformedUpstreamAnswer('Which50 answered XML without exactly one root element');
+  }
+  const [name, element] = root;
+  if (name.toLowerCase() !== IMPORT_JOB_ELEMENT) {
+    throw malformedUpstreamAnswer(`Which50 answered XML whose root is ${quoteUpstreamText(name)}, not ImportJob`);
+  }
+  if (element === '') return {};
+  if (!isPlainRecord(element)) return element;
+  return Object.fromEntries(
+    Object.entries(element)
+      .filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
+      .map(([key, child]) => [key, elementValue(child)]),
+  );
+};
+
+const parseXml = async (text: string): Promise<unknown> => {
+  if (DOCUMENT_TYPE_DECLARATION.test(text)) {
+    throw malformedUpstreamAnswer('Which50 answered XML with a DOCTYPE, which is refused');
+  }
+  const { parser, validate } = await loadXmlTools();
+  try {
+    if (validate(text) !== true) throw new Error('not well-formed');
+    return parser.parse(text);
+  } catch {
+    // The parser's messages may quote the body, so none is passed on.
+    throw malformedUpstreamAnswer('Which50 answered XML that could not be parsed');
+  }
+};
+
+/**
+ * Reads a Which50 ImportJob answer by its Content-Type (parameters ignored), sniffing only when the
+ * header is missing. JSON and XML give the same ImportJob. An empty, unreadable or unexpected answer
+ * is a 502: the run's outcome is then unknown, and the caller must not be told otherwise.
+ */
+const decodeImportJobAnswer = async (contentType: string | undefined, body: string): Promise<ImportJob> => {
+  const text = withoutByteOrderMark(body);
+  if (text.trim() === '') throw malformedUpstreamAnswer('Which50 answered with an empty body');
+  const record = wireFormatOf(contentType, text) === 'json' ? parseJson(text) : importJobRecord(await parseXml(text));
+  return normalizeImportJob(record);
+};
+
+const jsonMessage = (text: string): string | undefined => {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'string') return parsed;
+    if (!isPlainRecord(parsed)) return undefined;
+    const message = Object.entries(parsed).find(([key]) => key.toLowerCase() === 'message')?.[1];
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const xmlMessage = (text: string): string | undefined => {
+  const message = XML_MESSAGE.exec(text)?.[1];
+  return message === undefined ? undefined : decodeXmlReferences(message);
+};
+
+/** One line, control characters and runs of whitespace folded to a space, cut to a length. */
+const asShortLine = (text: string, maxCharacters: number): string => {
+  const line = text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  return Array.from(line.slice(0, 2 * maxCharacters)).slice(0, maxCharacters).join('');
+};
+
+/**
+ * The gist of an upstream refusal (400, 409, 417, 422) for a problem detail: ASP.NET's `Message`
+ * from a JSON `{"Message": ...}` or XML `<Error><Message>` body, else the raw text, on one line and
+ * cut to 500 characters. It is only ever shown, never acted on, since the body is undocumented.
+ */
+const readUpstreamMessage = (contentType: string | undefined, body: string): string => {
+  const text = withoutByteOrderMark(body);
+  const mediaType = mediaTypeOf(contentType);
+  const format = mediaType === '' ? sniffFormat(text) : formatOfMediaType(mediaType);
+  const message = format === 'json' ? jsonMessage(text) : format === 'xml' ? xmlMessage(text) : undefined;
+  return asShortLine(message ?? text, MAX_MESSAGE_CHARACTERS);
+};
+
+export { decodeImportJobAnswer, MAX_MESSAGE_CHARACTERS, readUpstreamMessage };

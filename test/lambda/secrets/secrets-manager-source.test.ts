@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AdapterHarness, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
+
+const RUN = { contactListId: 1, importJobId: 2 };
+
+describe('the secret from Secrets Manager', () => {
+  let harness: AdapterHarness;
+
+  beforeAll(async () => {
+    harness = await startAdapterHarness();
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => harness.sandbox.reset());
+
+  it('is fetched once and then served from the cache across requests', async () => {
+    // Arrange
+    await harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
+    const fetchesAfterFirst = harness.secrets.fetches;
+
+    // Act
+    for (let index = 0; index < 10; index++) {
+      await harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
+    }
+
+    // Assert
+    expect(harness.secrets.fetches).toBe(fetchesAfterFirst);
+  });
+
+  it('is fetched afresh exactly once when the upstream answers 401, and the run is retried once', async () => {
+    // Arrange
+    await harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
+    const rotated = { scheme: 'basic' as const, username: 'importer', password: 'rotated password' };
+    harness.sandbox.setAuth(rotated);
+    harness.putSecret({ ...harness.defaultSecret(), which50: { baseUrl: harness.sandbox.baseUrl, auth: rotated } });
+    const fetchesBefore = harness.secrets.fetches;
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(harness.secrets.fetches).toBe(fetchesBefore + 1);
+    expect(harness.sandbox.runRequests()).toHaveLength(2);
+  });
+});
+
+describe('Secrets Manager faults', () => {
+  let harness: AdapterHarness;
+
+  beforeAll(async () => {
+    harness = await startAdapterHarness({ env: { SECRET_CACHE_SECONDS: '0' } });
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => {
+    harness.secrets.reset();
+    harness.sandbox.reset();
+    harness.putSecret(harness.defaultSecret());
+  });
+
+  it('answers 500 naming SECRET_ID when the secret does not exist', async () => {
+    // Arrange
+    harness.secrets.deleteSecret(harness.secretName);
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    expect((await response.json()).detail).toContain('SECRET_ID');
+  });
+
+  it('answers 500 when the function may not read the secret', async () => {
+    // Arrange
+    harness.secrets.failNext('AccessDeniedException', 400, 5);
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    expect((await response.json()).detail).toContain('may not read');
+  });
+
+  it('answers 503 while Secrets Manager throttles, and recovers once it stops', async () => {
+    // Arrange
+    harness.secrets.failNext('ThrottlingException', 400, 20);
+
+    // Act
+    const throttled = await harness.request('/imports/run', postJson(RUN));
+    harness.secrets.reset();
+    harness.putSecret(harness.defaultSecret());
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(throttled.status).toBe(503);
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(recovered.status).toBe(200);
+  });
+
+  it('answers 500 for a secret that is not JSON, without quoting it', async () => {
+    // Arrange
+    harness.putSecret('token=very-secret-text');
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(body).toContain('not valid JSON');
+    expect(body).not.toContain('very-secret-text');
+  });
+});
+
+describe('an http base URL', () => {
+  it('is refused with a 500 unless ALLOW_HTTP_UPSTREAM is set', async () => {
+    // Arrange
+    const harness = await startAdapterHarness({ env: { ALLOW_HTTP_UPSTREAM: 'false' } });
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    expect((await response.json()).detail).toContain('which50.baseUrl must use https');
+    await harness.close();
+  });
+});
