@@ -96,7 +96,8 @@ const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> 
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     const parsed: unknown = JSON.parse(text === '' ? '{}' : text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    if (isObject) return parsed as Record<string, unknown>;
   } catch {
     // fall through to the protocol's own complaint
   }
@@ -160,7 +161,7 @@ class SecretsManagerServer implements SecretsManagerEndpoint {
       throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
     }
     if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE)) {
-      throw new AwsError('UnknownOperationException', 'Expected a POST with the application/x-amz-json-1.1 content type.');
+      throw new AwsError('UnknownOperationException', `Expected a POST with the ${CONTENT_TYPE} content type.`);
     }
     const input = await readJson(req);
     switch (operation) {

@@ -112,28 +112,30 @@ const demoJob = (): SandboxJobSeed => ({
   ],
 });
 
+type AuthorizationAuth = Exclude<UpstreamAuth, { scheme: 'header' }>;
+
+/** What follows the scheme word in an `Authorization` header. */
+const credentialOf = (auth: AuthorizationAuth): string =>
+  auth.scheme === 'bearer' ? auth.token : Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+
 /** The request headers that carry `auth`, as a client of the upstream sends them. */
 const upstreamAuthHeaders = (auth: UpstreamAuth): Record<string, string> => {
-  switch (auth.scheme) {
-    case 'bearer':
-      return { authorization: `Bearer ${auth.token}` };
-    case 'basic':
-      return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
-    case 'header':
-      return { [auth.name.toLowerCase()]: auth.value };
-  }
+  if (auth.scheme === 'header') return { [auth.name.toLowerCase()]: auth.value };
+  const schemeWord = auth.scheme === 'bearer' ? 'Bearer' : 'Basic';
+  return { authorization: `${schemeWord} ${credentialOf(auth)}` };
 };
 
-/** Bearer and Basic compare the scheme case-insensitively (RFC 9110), the credential exactly. */
+/** Bearer and Basic compare the scheme word case-insensitively (RFC 9110), the credential exactly. */
 const isAuthorized = (headers: IncomingHttpHeaders, auth: UpstreamAuth): boolean => {
   if (auth.scheme === 'header') return headers[auth.name.toLowerCase()] === auth.value;
   const sent = /^\s*(\S+)\s+(.*?)\s*$/.exec(headers.authorization ?? '');
-  const [, expectedScheme = '', expectedCredential] = /^(\S+) (.*)$/.exec(upstreamAuthHeaders(auth).authorization ?? '') ?? [];
-  return sent?.[1]?.toLowerCase() === expectedScheme.toLowerCase() && sent[2] === expectedCredential;
+  return sent?.[1]?.toLowerCase() === auth.scheme && sent[2] === credentialOf(auth);
 };
 
-const challengeFor = (auth: UpstreamAuth): Record<string, string> =>
-  auth.scheme === 'header' ? {} : { 'WWW-Authenticate': auth.scheme === 'bearer' ? 'Bearer' : 'Basic realm="Which50API"' };
+const challengeFor = (auth: UpstreamAuth): Record<string, string> => {
+  if (auth.scheme === 'header') return {};
+  return { 'WWW-Authenticate': auth.scheme === 'bearer' ? 'Bearer' : 'Basic realm="Which50API"' };
+};
 
 /** ASP.NET's `int` route constraint: an optional sign, digits, inside the Int32 range. */
 const parseRouteInt = (segment: string | undefined): number | undefined => {
@@ -243,7 +245,8 @@ class SandboxServer implements Which50Sandbox {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(() => {
         if (res.headersSent) return void req.socket.destroy();
-        this.send(res, 500, contentTypeOf('application/json'), renderError('An error has occurred.', 'application/json'));
+        const format = 'application/json';
+        this.send(res, 500, contentTypeOf(format), renderError('An error has occurred.', format));
       });
     });
   }
@@ -343,7 +346,9 @@ class SandboxServer implements Which50Sandbox {
   }
 
   private async intercepted(req: IncomingMessage, res: ServerResponse, request: SandboxRequest): Promise<boolean> {
-    const onceIndex = this.onceHooks.findIndex(({ endpoint }) => endpoint === undefined || endpoint === request.endpoint);
+    const onceIndex = this.onceHooks.findIndex(
+      ({ endpoint }) => endpoint === undefined || endpoint === request.endpoint,
+    );
     const once = onceIndex < 0 ? [] : this.onceHooks.splice(onceIndex, 1).map(({ hook }) => hook);
     for (const hook of [...once, ...this.hooks]) {
       if (await hook(req, res, request)) return true;
@@ -365,7 +370,8 @@ class SandboxServer implements Which50Sandbox {
       return fail(404, `No HTTP resource was found that matches the request URI 'http://${host}${req.url ?? ''}'.`);
     }
     if (!route.allowed.split(', ').includes(request.method)) {
-      return fail(405, `The requested resource does not support http method '${request.method}'.`, { Allow: route.allowed });
+      const message = `The requested resource does not support http method '${request.method}'.`;
+      return fail(405, message, { Allow: route.allowed });
     }
     if (!isAuthorized(req.headers, this.auth)) return fail(401, DENIED, challengeFor(this.auth));
     if (request.body !== undefined && route.endpoint !== 'run' && !isJsonContent(req.headers)) {
@@ -397,10 +403,9 @@ class SandboxServer implements Which50Sandbox {
     format: WireFormat,
     fail: (status: number, message: string) => void,
   ): void {
-    const fieldNames = (request.body as { FieldNames?: unknown } | undefined)?.FieldNames;
-    if (typeof request.body !== 'object' || request.body === null || !isStringList(fieldNames) || fieldNames.length === 0) {
-      return fail(400, 'The request is invalid.');
-    }
+    const body = request.body;
+    const fieldNames = typeof body === 'object' && body !== null ? (body as { FieldNames?: unknown }).FieldNames : undefined;
+    if (!isStringList(fieldNames) || fieldNames.length === 0) return fail(400, 'The request is invalid.');
     const { importJob } = this.store.createJob({ contactListId: route.contactListId, fieldNames });
     this.sendJob(res, importJob, format);
   }

@@ -1,5 +1,6 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   ContextAttribute,
   Schedule,
@@ -31,6 +32,17 @@ const scheduleInput = (schedule: ImportSchedule) =>
     customEvents: schedule.customEvents,
   });
 
+/** The role Scheduler assumes, only on behalf of this stack's schedule group (no confused deputy). */
+const createInvokeRole = (scope: Construct, group: ScheduleGroup): Role =>
+  new Role(scope, 'InvokeRole', {
+    description: 'Lets this stack\'s schedules invoke the Which50 import function and park undelivered occurrences.',
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account, 'aws:SourceArn': group.scheduleGroupArn },
+      },
+    }),
+  });
+
 const expressionOf = ({ expression, timezone }: ImportSchedule): ScheduleExpression =>
   ScheduleExpression.expression(expression, timezone === undefined ? undefined : TimeZone.of(timezone));
 
@@ -54,20 +66,29 @@ class ImportSchedules extends Construct {
     const group = new ScheduleGroup(this, 'Group');
     const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', 'schedule occurrences Scheduler could not deliver');
     this.deadLetterQueue = deadLetterQueue;
+    const role = createInvokeRole(this, group);
     for (const schedule of props.schedules) {
-      new Schedule(this, schedule.name, {
+      const created = new Schedule(this, schedule.name, {
         scheduleName: schedule.name,
         scheduleGroup: group,
         description: `Runs Which50 import job ${schedule.importJobId} of contact list ${schedule.contactListId}.`,
         schedule: expressionOf(schedule),
         target: new LambdaInvoke(props.handler, {
           input: scheduleInput(schedule),
+          role,
           retryAttempts: DELIVERY_RETRY.attempts,
           maxEventAge: DELIVERY_RETRY.maxEventAge,
           deadLetterQueue,
         }),
       });
+      // The group is referenced by name only, which CloudFormation does not order by itself.
+      created.node.addDependency(group);
     }
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.handler.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        'Added by the LambdaInvoke target\'s grantInvoke: "<function ARN>:*" matches only the qualified ARNs (versions and aliases) of this one function, next to its unqualified ARN; no other function is reachable.',
+    });
   }
 }
 

@@ -2,7 +2,7 @@
  * Where a caller's value was found, as error messages name it. `body data` is the object a JSON
  * body may wrap its fields in (`{"data":{...}}`).
  */
-type FieldOrigin = 'path' | 'query' | 'body' | 'body data';
+type FieldOrigin = 'path' | 'query' | 'body' | 'body data' | 'schedule';
 
 /**
  * The values sent from one place, keyed exactly as the caller spelled them. A value is a string
@@ -27,12 +27,13 @@ const pathSource = (path: Readonly<Record<string, string | undefined>>): FieldSo
 };
 
 /**
- * Multi-value query parameters as a source: a key given once is a single string (which may hold a
- * comma-separated list), a key given more than once is a list, as a repeated form key is.
+ * Multi-value query parameters, as API Gateway gives them, as a source: a key given once is a
+ * single string (which may hold a comma-separated list), a key given more than once is a list, as
+ * a repeated form key is; a key with no values was not sent.
  */
-const querySource = (query: Readonly<Record<string, readonly string[]>>): FieldSource => {
+const querySource = (query: Readonly<Record<string, readonly string[] | undefined>>): FieldSource => {
   const fields = new Map<string, unknown>();
-  for (const [key, values] of Object.entries(query)) {
+  for (const [key, values = []] of Object.entries(query)) {
     if (values.length === 1) fields.set(key, values[0]);
     else if (values.length > 1) fields.set(key, [...values]);
   }

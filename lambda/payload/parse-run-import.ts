@@ -11,7 +11,7 @@ import { entriesOf, sightingsOf } from './sightings';
 /** The places a run-import request may carry its fields, as the HTTP layer hands them over. */
 interface RunImportSources {
   readonly path?: Readonly<Record<string, string | undefined>>;
-  readonly query?: Readonly<Record<string, readonly string[]>>;
+  readonly query?: Readonly<Record<string, readonly string[] | undefined>>;
   readonly body?: BodyFields;
 }
 

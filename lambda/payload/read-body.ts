@@ -29,7 +29,9 @@ const readJson = (text: string): BodyFields => {
     throw malformedBody('The body is not valid JSON.');
   }
   if (!isPlainObject(parsed)) {
-    throw malformedBody(`The JSON body must be an object such as {"contactListId":1,"importJobId":2}, not ${describeJson(parsed)}.`);
+    throw malformedBody(
+      `The JSON body must be an object such as {"contactListId":1,"importJobId":2}, not ${describeJson(parsed)}.`,
+    );
   }
   const top: FieldSource = { origin: 'body', fields: ownFields(parsed) };
   const data = Object.hasOwn(parsed, 'data') ? parsed['data'] : undefined;

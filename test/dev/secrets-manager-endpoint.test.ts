@@ -23,11 +23,13 @@ const adapterSecret = (token = 'token-1'): string =>
   JSON.stringify({ which50: { baseUrl: 'http://127.0.0.1:1/Which50API', auth: { scheme: 'bearer', token } } });
 
 /** Runs `action` and returns what it threw (failing the test if it did not throw). */
-const thrownBy = async (action: () => Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> => {
+type SdkError = Error & { $metadata?: { httpStatusCode?: number } };
+
+const thrownBy = async (action: () => Promise<unknown>): Promise<SdkError> => {
   try {
     await action();
   } catch (error) {
-    return error as Error;
+    return error as SdkError;
   }
   throw new Error('expected a rejection');
 };
@@ -74,7 +76,9 @@ describe('GetSecretValue', () => {
     const arn = endpoint.putSecret(SECRET_NAME, adapterSecret());
 
     // Assert
-    expect(arn).toMatch(/^arn:aws:secretsmanager:us-east-1:000000000000:secret:which50-import-webhook\/test-[A-Za-z]{6}$/);
+    expect(arn).toMatch(
+      /^arn:aws:secretsmanager:us-east-1:000000000000:secret:which50-import-webhook\/test-[A-Za-z]{6}$/,
+    );
   });
 
   it('answers the secret by ARN', async () => {

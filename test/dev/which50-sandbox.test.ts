@@ -227,7 +227,7 @@ describe('reading an import job', () => {
     expect(response.status).toBe(404);
   });
 
-  it.each(['abc', '1.5', '99999999999'])('answers a routing 404 for the non-integer id %s, before checking credentials', async (id) => {
+  it.each(['abc', '1.5', '99999999999'])('answers a routing 404 for the id %s, before checking credentials', async (id) => {
     // Act
     const response = await call(sandbox, `/contactLists/${id}/import/2`, { auth: null });
 
@@ -306,7 +306,9 @@ describe('credentials', () => {
     const secured = await startOwnSandbox({ auth: { scheme: 'bearer', token: 'case-token' } });
 
     // Act
-    const response = await fetch(`${secured.baseUrl}${demoJobPath}`, { headers: { authorization: 'bEaReR case-token' } });
+    const response = await fetch(`${secured.baseUrl}${demoJobPath}`, {
+      headers: { authorization: 'bEaReR case-token' },
+    });
 
     // Assert
     expect(response.status).toBe(200);
@@ -317,7 +319,9 @@ describe('credentials', () => {
     const response = await call(sandbox, demoJobPath, { auth: null, accept: 'application/xml' });
 
     // Assert
-    expect(await response.text()).toBe('<Error><Message>Authorization has been denied for this request.</Message></Error>');
+    expect(await response.text()).toBe(
+      '<Error><Message>Authorization has been denied for this request.</Message></Error>',
+    );
   });
 
   it('refuses the old credential and accepts the new one after setAuth', async () => {
@@ -491,7 +495,8 @@ describe('running an import job', () => {
     await call(sandbox, runPath(1, 2, '?customevents=SendWelcomeEmail,Send%20Invite'), { method: 'POST' });
 
     // Assert
-    expect(sandbox.runRequests(1, 2).map((request) => request.customEvents)).toEqual([['SendWelcomeEmail', 'Send Invite']]);
+    const recorded = sandbox.runRequests(1, 2).map((request) => request.customEvents);
+    expect(recorded).toEqual([['SendWelcomeEmail', 'Send Invite']]);
     expect(sandbox.getImportJob(1, 2)?.customEventRuns).toEqual([['SendWelcomeEmail', 'Send Invite']]);
   });
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { respondWith } from '../../dev/which50-sandbox-faults';
-import { type AdapterHarness, postJson, startAdapterHarness, withApiKey } from '../support/adapter-harness';
+import { type AdapterHarness, jsonOf, postJson, type ProblemJson, startAdapterHarness, withApiKey } from '../support/adapter-harness';
 
 const RUN = { contactListId: 1, importJobId: 2 };
 
 /** Reads a problem answer and checks what every problem must have: its media type, five members, the request id. */
-const readProblem = async (response: Response) => {
+const readProblem = async (response: Response): Promise<ProblemJson> => {
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const problem = await response.json();
+  const problem = await jsonOf<ProblemJson>(response);
   expect(problem).toEqual(
     expect.objectContaining({
       type: expect.any(String),
@@ -52,21 +52,21 @@ describe('problem answers', () => {
 
       expect(response.status).toBe(400);
       const problem = await readProblem(response);
-      expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(['contactListId', 'importJobId']);
+      expect(problem.errors?.map((error) => error.field)).toEqual(['contactListId', 'importJobId']);
     });
 
     it('refuses an id beyond 2147483647', async () => {
       const response = await harness.request('/imports/run', postJson({ contactListId: 2147483648, importJobId: 2 }));
 
       expect(response.status).toBe(400);
-      expect((await readProblem(response)).errors[0].field).toBe('contactListId');
+      expect((await readProblem(response)).errors?.[0]?.field).toBe('contactListId');
     });
 
     it('refuses an event name with a control character', async () => {
       const response = await harness.request('/imports/run', postJson({ ...RUN, customEvents: ['Bad\u0007Name'] }));
 
       expect(response.status).toBe(400);
-      expect((await readProblem(response)).errors[0].field).toBe('customEvents');
+      expect((await readProblem(response)).errors?.[0]?.field).toBe('customEvents');
     });
 
     it('refuses more than 50 distinct event names', async () => {
@@ -82,7 +82,7 @@ describe('problem answers', () => {
       const response = await harness.request('/contact-lists/1/imports/2/run', postJson({ importJobId: 3 }));
 
       expect(response.status).toBe(400);
-      expect((await readProblem(response)).errors[0].field).toBe('importJobId');
+      expect((await readProblem(response)).errors?.[0]?.field).toBe('importJobId');
     });
 
     it('refuses a non-numeric path id without calling the upstream', async () => {
@@ -239,7 +239,7 @@ describe('problem answers', () => {
       const response = await harness.request('/imports/run', postJson(RUN));
 
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({
+      expect(await jsonOf(response)).toMatchObject({
         id: 2,
         contactListId: 1,
         currentStatus: 'Queued',

@@ -131,7 +131,9 @@ describe('normalizeImportJob', () => {
 
     it('reads upper-case keys', () => {
       // Arrange
-      const record = Object.fromEntries(Object.entries(upstreamImportJob()).map(([key, value]) => [key.toUpperCase(), value]));
+      const record = Object.fromEntries(
+        Object.entries(upstreamImportJob()).map(([key, value]) => [key.toUpperCase(), value]),
+      );
 
       // Act
       const job = normalizeImportJob(record);

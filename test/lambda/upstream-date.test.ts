@@ -314,10 +314,16 @@ describe('toIsoUtc', () => {
         .map(([minutes, withColon]) => ({ minutes, text: offsetText(minutes, withColon) })),
     );
 
+    const instantInDotnetRange = fc.date({
+      min: new Date('1000-01-02T00:00:00Z'),
+      max: new Date('9999-12-30T23:59:59.999Z'),
+      noInvalidDate: true,
+    });
+
     it('normalizes to the same instant, cut to milliseconds, whatever the offset', () => {
       fc.assert(
         fc.property(
-          fc.date({ min: new Date('1000-01-02T00:00:00Z'), max: new Date('9999-12-30T23:59:59.999Z'), noInvalidDate: true }),
+          instantInDotnetRange,
           fc.integer({ min: 0, max: 9999 }),
           offsetStyle,
           (instant, tenthsOfMicroseconds, offset) => {

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
 import { type LocalServer, startLocalServer } from '../../dev/local-server';
@@ -16,6 +17,8 @@ interface AdapterHarness {
   readonly sandbox: Which50Sandbox;
   readonly secrets: SecretsManagerEndpoint;
   readonly secretName: string;
+  /** The deployed entry itself, for invocations that are not HTTP (schedules). */
+  readonly handler: (event: unknown, context: Context) => Promise<unknown>;
   /** Stores a new version of the adapter's secret. */
   putSecret(secret: unknown): void;
   /** The secret the harness started with: the sandbox's address and credential, the demo API key. */
@@ -54,6 +57,7 @@ const startAdapterHarness = async (options: HarnessOptions = {}): Promise<Adapte
     sandbox,
     secrets,
     secretName: SECRET_NAME,
+    handler,
     putSecret,
     defaultSecret,
     request: (path, init) => fetch(`${server.url}${path}`, init),
@@ -84,4 +88,18 @@ const postForm = (fields: string, headers: Record<string, string> = {}): Request
   body: fields,
 });
 
-export { type AdapterHarness, postForm, postJson, startAdapterHarness, withApiKey };
+/** A problem answer's body, as a caller reads it. */
+interface ProblemJson {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly requestId: string;
+  readonly errors?: readonly { readonly field: string; readonly message: string }[];
+  readonly [member: string]: unknown;
+}
+
+/** An answer's JSON body, for assertions on its members. */
+const jsonOf = async <T = Readonly<Record<string, unknown>>>(response: Response): Promise<T> => (await response.json()) as T;
+
+export { type AdapterHarness, jsonOf, postForm, postJson, type ProblemJson, startAdapterHarness, withApiKey };

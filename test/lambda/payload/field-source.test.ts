@@ -30,6 +30,10 @@ describe('querySource', () => {
     expect(querySource({ customEvents: [] }).fields.has('customEvents')).toBe(false);
   });
 
+  it('leaves out a key whose values are undefined', () => {
+    expect(querySource({ customEvents: undefined }).fields.has('customEvents')).toBe(false);
+  });
+
   it('keeps a __proto__ key as data', () => {
     const query: Record<string, string[]> = Object.fromEntries([['__proto__', ['x']]]);
 

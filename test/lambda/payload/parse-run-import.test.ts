@@ -39,7 +39,9 @@ const validIds = { contactListId: 1, importJobId: 2 };
 describe('parseRunImport', () => {
   describe('reading the fields', () => {
     it('reads a JSON body with numbers and a list of events', () => {
-      const command = parseRunImport({ body: jsonBody({ contactListId: 1, importJobId: 2, customEvents: ['A', 'B'] }) });
+      const body = jsonBody({ contactListId: 1, importJobId: 2, customEvents: ['A', 'B'] });
+
+      const command = parseRunImport({ body });
 
       expect(command).toEqual({ contactListId: 1, importJobId: 2, customEvents: ['A', 'B'] });
     });
@@ -117,9 +119,9 @@ describe('parseRunImport', () => {
     it.each(['contactlistid', 'CONTACTLISTID', 'contact-list-id', 'contactListID'])(
       'does not read the contact list id as %s',
       (key) => {
-        expect(messageFor('contactListId', () => parseRunImport({ body: jsonBody({ [key]: 5, importJobId: 2 }) }))).toBe(
-          'is required',
-        );
+        const body = jsonBody({ [key]: 5, importJobId: 2 });
+
+        expect(messageFor('contactListId', () => parseRunImport({ body }))).toBe('is required');
       },
     );
 
@@ -144,7 +146,9 @@ describe('parseRunImport', () => {
 
   describe('the data wrapper', () => {
     it('reads fields wrapped in data', () => {
-      const command = parseRunImport({ body: jsonBody({ data: { contactListId: 1, importJobId: 2, customEvents: 'A' } }) });
+      const body = jsonBody({ data: { contactListId: 1, importJobId: 2, customEvents: 'A' } });
+
+      const command = parseRunImport({ body });
 
       expect(command).toEqual({ contactListId: 1, importJobId: 2, customEvents: ['A'] });
     });
@@ -174,17 +178,22 @@ describe('parseRunImport', () => {
     });
 
     it('reads a repeated form key as a list of events', () => {
-      expect(parseRunImport({ body: formBody('contactListId=1&importJobId=2&customEvents=B&customEvents=A') }).customEvents).toEqual(['B', 'A']);
+      const body = formBody('contactListId=1&importJobId=2&customEvents=B&customEvents=A');
+
+      expect(parseRunImport({ body }).customEvents).toEqual(['B', 'A']);
     });
 
     it('refuses a comma inside one of several repeated form values', () => {
-      const act = () => parseRunImport({ body: formBody('contactListId=1&importJobId=2&customEvents=A&customEvents=B,C') });
+      const body = formBody('contactListId=1&importJobId=2&customEvents=A&customEvents=B,C');
+      const act = () => parseRunImport({ body });
 
       expect(messageFor('customEvents', act)).toBe('entry 2 ("B,C") contains a comma (in body)');
     });
 
     it('reads a repeated id key holding the same id as that id', () => {
-      expect(parseRunImport({ query: queryOf('contactListId=4&contactListId=04&importJobId=2') }).contactListId).toBe(4);
+      const query = queryOf('contactListId=4&contactListId=04&importJobId=2');
+
+      expect(parseRunImport({ query }).contactListId).toBe(4);
     });
 
     it('refuses a repeated id key holding different ids', () => {
@@ -200,7 +209,9 @@ describe('parseRunImport', () => {
     it('refuses a JSON array holding different ids', () => {
       const act = () => parseRunImport({ body: jsonBody({ contactListId: [3, 4, 3], importJobId: 2 }) });
 
-      expect(messageFor('contactListId', act)).toBe('was given 3 times with different values (body: 3, body: 4, body: 3)');
+      expect(messageFor('contactListId', act)).toBe(
+        'was given 3 times with different values (body: 3, body: 4, body: 3)',
+      );
     });
 
     it('refuses an empty JSON array as an id', () => {
@@ -263,7 +274,9 @@ describe('parseRunImport', () => {
     });
 
     it('says a missing id is required', () => {
-      expect(messageFor('importJobId', () => parseRunImport({ body: jsonBody({ contactListId: 1 }) }))).toBe('is required');
+      const body = jsonBody({ contactListId: 1 });
+
+      expect(messageFor('importJobId', () => parseRunImport({ body }))).toBe('is required');
     });
 
     it('says ids are required when nothing is sent at all', () => {
@@ -288,10 +301,9 @@ describe('parseRunImport', () => {
 
   describe('event rules through the parser', () => {
     it('trims, drops empties and duplicates, keeping order', () => {
-      expect(parseRunImport({ body: jsonBody({ ...validIds, customEvents: [' B', '', 'A ', 'B'] }) }).customEvents).toEqual([
-        'B',
-        'A',
-      ]);
+      const body = jsonBody({ ...validIds, customEvents: [' B', '', 'A ', 'B'] });
+
+      expect(parseRunImport({ body }).customEvents).toEqual(['B', 'A']);
     });
 
     it('refuses a non-string entry, saying which and where', () => {
@@ -303,7 +315,9 @@ describe('parseRunImport', () => {
     it('refuses too many names', () => {
       const names = Array.from({ length: 51 }, (_, index) => `E${index}`).join(',');
 
-      expect(messageFor('customEvents', () => parseRunImport({ path: pathOf('1', '2'), query: queryOf(`customEvents=${names}`) }))).toBe(
+      const query = queryOf(`customEvents=${names}`);
+
+      expect(messageFor('customEvents', () => parseRunImport({ path: pathOf('1', '2'), query }))).toBe(
         'has 51 distinct names; at most 50 are allowed (in query)',
       );
     });
@@ -321,9 +335,12 @@ describe('parseRunImport', () => {
     });
 
     it('refuses different ids in the query and the body', () => {
-      const act = () => parseRunImport({ query: queryOf('importJobId=3'), body: jsonBody({ contactListId: 1, import_job_id: 4 }) });
+      const body = jsonBody({ contactListId: 1, import_job_id: 4 });
+      const act = () => parseRunImport({ query: queryOf('importJobId=3'), body });
 
-      expect(messageFor('importJobId', act)).toBe('was given twice with different values (query: 3, body as import_job_id: 4)');
+      expect(messageFor('importJobId', act)).toBe(
+        'was given twice with different values (query: 3, body as import_job_id: 4)',
+      );
     });
 
     it('refuses different ids in the path and the query', () => {
@@ -333,26 +350,36 @@ describe('parseRunImport', () => {
     });
 
     it('lists every place when three disagree', () => {
-      const act = () =>
-        parseRunImport({ path: pathOf('1', '2'), query: queryOf('contactListId=1'), body: jsonBody({ contactListId: 9 }) });
+      const sources = {
+        path: pathOf('1', '2'),
+        query: queryOf('contactListId=1'),
+        body: jsonBody({ contactListId: 9 }),
+      };
 
-      expect(messageFor('contactListId', act)).toBe('was given 3 times with different values (path: 1, query: 1, body: 9)');
+      expect(messageFor('contactListId', () => parseRunImport(sources))).toBe(
+        'was given 3 times with different values (path: 1, query: 1, body: 9)',
+      );
     });
 
     it('accepts the same events sent as a string and as a list', () => {
-      const command = parseRunImport({ query: queryOf('customEvents=A,B'), body: jsonBody({ ...validIds, customEvents: ['A', 'B'] }) });
+      const body = jsonBody({ ...validIds, customEvents: ['A', 'B'] });
+
+      const command = parseRunImport({ query: queryOf('customEvents=A,B'), body });
 
       expect(command.customEvents).toEqual(['A', 'B']);
     });
 
     it('compares events after normalizing them', () => {
-      const command = parseRunImport({ query: queryOf('customEvents= A,A,,B'), body: jsonBody({ ...validIds, customEvents: ['A', 'B'] }) });
+      const body = jsonBody({ ...validIds, customEvents: ['A', 'B'] });
+
+      const command = parseRunImport({ query: queryOf('customEvents= A,A,,B'), body });
 
       expect(command.customEvents).toEqual(['A', 'B']);
     });
 
     it('refuses the same events in a different order', () => {
-      const act = () => parseRunImport({ query: queryOf('customEvents=B,A'), body: jsonBody({ ...validIds, customEvents: ['A', 'B'] }) });
+      const body = jsonBody({ ...validIds, customEvents: ['A', 'B'] });
+      const act = () => parseRunImport({ query: queryOf('customEvents=B,A'), body });
 
       expect(messageFor('customEvents', act)).toBe(
         'was given twice with different values (query: ["B","A"], body: ["A","B"])',
@@ -360,7 +387,8 @@ describe('parseRunImport', () => {
     });
 
     it('refuses events in one place and an explicit null in another', () => {
-      const act = () => parseRunImport({ query: queryOf('customEvents=A'), body: jsonBody({ ...validIds, customEvents: null }) });
+      const body = jsonBody({ ...validIds, customEvents: null });
+      const act = () => parseRunImport({ query: queryOf('customEvents=A'), body });
 
       expect(messageFor('customEvents', act)).toBe('was given twice with different values (query: ["A"], body: [])');
     });
@@ -389,10 +417,12 @@ describe('parseRunImport', () => {
     });
 
     it('reports every refused value of one field together', () => {
-      const act = () => parseRunImport({ query: queryOf('contactListId=x'), body: jsonBody({ contactListId: -3, importJobId: 2 }) });
+      const body = jsonBody({ contactListId: -3, importJobId: 2 });
+      const act = () => parseRunImport({ query: queryOf('contactListId=x'), body });
 
       expect(messageFor('contactListId', act)).toBe(
-        'must be an integer from 1 to 2147483647, not "x" (in query); must be an integer from 1 to 2147483647, not -3 (in body)',
+        'must be an integer from 1 to 2147483647, not "x" (in query); ' +
+          'must be an integer from 1 to 2147483647, not -3 (in body)',
       );
     });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdapterHarness, postForm, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
+import { type AdapterHarness, jsonOf, postForm, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
 
 const IMPORT_JOB_FIELDS = [
   'id',
@@ -33,7 +33,7 @@ describe('POST /imports/run', () => {
     // Assert
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const job = await response.json();
+    const job = await jsonOf(response);
     expect(Object.keys(job)).toEqual(IMPORT_JOB_FIELDS);
     expect(job).toMatchObject({ id: 2, contactListId: 1, currentStatus: 'Finished', insertedContacts: 3 });
     expect(job.finishDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -156,7 +156,7 @@ describe('GET /contact-lists/{contactListId}/imports/{importJobId}', () => {
 
     // Assert
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: 2, contactListId: 1, finishDate: null });
+    expect(await jsonOf(response)).toMatchObject({ id: 2, contactListId: 1, finishDate: null });
     expect(harness.sandbox.runRequests()).toHaveLength(0);
   });
 
@@ -180,7 +180,7 @@ describe('GET /health', () => {
 
     // Assert
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await jsonOf(response)).toEqual({ status: 'ok' });
     expect(response.headers.get('x-request-id')).toBeTruthy();
     expect(harness.secrets.fetches).toBe(fetchesBefore);
     await harness.close();

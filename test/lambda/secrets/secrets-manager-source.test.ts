@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdapterHarness, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
+import { type AdapterHarness, jsonOf, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
 
 const RUN = { contactListId: 1, importJobId: 2 };
 
@@ -66,7 +66,7 @@ describe('Secrets Manager faults', () => {
 
     // Assert
     expect(response.status).toBe(500);
-    expect((await response.json()).detail).toContain('SECRET_ID');
+    expect((await jsonOf(response)).detail).toContain('SECRET_ID');
   });
 
   it('answers 500 when the function may not read the secret', async () => {
@@ -78,7 +78,7 @@ describe('Secrets Manager faults', () => {
 
     // Assert
     expect(response.status).toBe(500);
-    expect((await response.json()).detail).toContain('may not read');
+    expect((await jsonOf(response)).detail).toContain('may not read');
   });
 
   it('answers 503 while Secrets Manager throttles, and recovers once it stops', async () => {
@@ -122,7 +122,7 @@ describe('an http base URL', () => {
 
     // Assert
     expect(response.status).toBe(500);
-    expect((await response.json()).detail).toContain('which50.baseUrl must use https');
+    expect((await jsonOf(response)).detail).toContain('which50.baseUrl must use https');
     await harness.close();
   });
 });

@@ -321,7 +321,8 @@ describe('decodeImportJobAnswer', () => {
       const laughs = Array.from({ length: 9 }, (_, level) =>
         `<!ENTITY lol${level + 1} "${`&lol${level};`.repeat(10)}">`,
       ).join('');
-      const body = `<?xml version="1.0"?><!DOCTYPE ImportJob [<!ENTITY lol0 "lol">${laughs}]><ImportJob><Id>41</Id><ContactListId>7</ContactListId><CurrentStatus>&lol9;</CurrentStatus></ImportJob>`;
+      const doctype = `<!DOCTYPE ImportJob [<!ENTITY lol0 "lol">${laughs}]>`;
+      const body = `<?xml version="1.0"?>${doctype}${importJobXml(upstreamFields({ CurrentStatus: '&lol9;' }))}`;
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -332,7 +333,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses an element that appears twice', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields()).replace('<Id>41</Id>', '<Id>41</Id><Id>42</Id>');
+      const body = importJobXml().replace('<Id>41</Id>', '<Id>41</Id><Id>42</Id>');
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -343,7 +344,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses an element holding elements where a value belongs', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields()).replace('<TotalContacts>46</TotalContacts>', '<TotalContacts><Value>46</Value></TotalContacts>');
+      const body = importJobXml().replace('>46</TotalContacts>', '><Value>46</Value></TotalContacts>');
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -487,7 +488,8 @@ describe('decodeImportJobAnswer', () => {
 
     it('ignores whitespace around values and between elements', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ Id: '\n  41\n', CurrentStatus: '  Running  ' })).replaceAll('><', '>\n  <');
+      const fields = upstreamFields({ Id: '\n  41\n', CurrentStatus: '  Running  ' });
+      const body = importJobXml(fields).replaceAll('><', '>\n  <');
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);

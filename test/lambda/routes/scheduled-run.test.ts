@@ -1,0 +1,72 @@
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { respondWith } from '../../../dev/which50-sandbox-faults';
+import { type AdapterHarness, startAdapterHarness } from '../../support/adapter-harness';
+
+/** A Lambda context with plenty of time left, as the platform gives a scheduled invocation. */
+const aLambdaContext = (): Context => ({ getRemainingTimeInMillis: () => 28_000 }) as unknown as Context;
+
+/** The input an EventBridge Scheduler schedule sends, with its context attributes filled in. */
+const aScheduleInvocation = (overrides: Record<string, unknown> = {}) => ({
+  source: 'schedule',
+  scheduleName: 'nightly-welcome',
+  scheduledTime: '2026-11-26T02:00:00Z',
+  attemptNumber: '1',
+  contactListId: 1,
+  importJobId: 2,
+  customEvents: ['SendWelcomeEmail'],
+  ...overrides,
+});
+
+describe('a schedule invocation', () => {
+  let harness: AdapterHarness;
+
+  beforeAll(async () => {
+    harness = await startAdapterHarness({ env: { SECRET_CACHE_SECONDS: '0' } });
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => {
+    harness.sandbox.reset();
+    harness.putSecret(harness.defaultSecret());
+  });
+
+  it('runs the import like the HTTP route and returns the ImportJob', async () => {
+    // Act
+    const result = await harness.handler(aScheduleInvocation(), aLambdaContext());
+
+    // Assert
+    expect(result).toMatchObject({ id: 2, contactListId: 1, currentStatus: 'Finished' });
+    expect(harness.sandbox.runRequests(1, 2)[0]?.customEvents).toEqual(['SendWelcomeEmail']);
+  });
+
+  it('needs no credential: IAM guards the function', async () => {
+    // Arrange
+    harness.putSecret({ which50: harness.defaultSecret().which50 });
+
+    // Act
+    const result = await harness.handler(aScheduleInvocation(), aLambdaContext());
+
+    // Assert
+    expect(result).toMatchObject({ id: 2 });
+  });
+
+  it('fails the invocation when the upstream fails, so Lambda retries it', async () => {
+    // Arrange
+    harness.sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
+
+    // Act
+    const invocation = harness.handler(aScheduleInvocation(), aLambdaContext());
+
+    // Assert
+    await expect(invocation).rejects.toMatchObject({ status: 502 });
+  });
+
+  it('fails the invocation for a malformed schedule input without calling the upstream', async () => {
+    // Act
+    const invocation = harness.handler(aScheduleInvocation({ importJobId: 'two', scheduleName: '' }), aLambdaContext());
+
+    // Assert
+    await expect(invocation).rejects.toMatchObject({ status: 400 });
+    expect(harness.sandbox.requestCount).toBe(0);
+  });
+});
