@@ -13,8 +13,10 @@ interface RouteMatch<Name extends string> {
 }
 
 /** `/a/{id}/b` -> a pattern whose named groups capture one path segment each. */
-const compileTemplate = (template: string): RegExp =>
-  new RegExp(`^${template.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+const compileTemplate = (template: string): RegExp => {
+  const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+};
 
 const decodeSegment = (segment: string): string => {
   try {

@@ -2,9 +2,13 @@ import * as z from 'zod/mini';
 import { misconfigured } from '../http/problem';
 
 const Text = z.string().check(z.minLength(1));
-/** An HTTP header name (RFC 9110 token) and a value that cannot smuggle a second header. */
+/**
+ * An HTTP header name (RFC 9110 token), and a value made only of bytes a header can carry: no line
+ * break to smuggle a second header, nothing beyond Latin-1 (a pasted curly quote) that `fetch`
+ * would reject on every call.
+ */
 const HeaderName = z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/));
-const HeaderValue = z.string().check(z.minLength(1), z.regex(/^[^\r\n\0]+$/));
+const HeaderValue = z.string().check(z.minLength(1), z.regex(/^[\t\x20-\x7e\x80-\xff]+$/));
 
 const UpstreamAuthSchema = z.discriminatedUnion('scheme', [
   z.object({ scheme: z.literal('bearer'), token: HeaderValue }),
@@ -44,7 +48,7 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
   const field = describeField(issue.path) || '(root)';
   switch (issue.code) {
     case 'invalid_type':
-      return `field ${field} is missing or is not a ${issue.expected}`;
+      return `field ${field} is missing or is not of type ${issue.expected}`;
     case 'invalid_union':
       return `field ${field} must be one of bearer, basic or header`;
     case 'invalid_value':

@@ -1,5 +1,7 @@
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 2_000;
+/** RFC 9110's preferred HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`); `Date.parse` alone takes almost anything. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
  * Jittered exponential backoff ("full jitter"): spreads the retries of many invocations so that a
@@ -13,6 +15,7 @@ const retryAfterMs = (header: string | null, now: number = Date.now()): number |
   if (header === null || header.trim() === '') return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1_000;
+  if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 };

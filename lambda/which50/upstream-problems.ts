@@ -14,7 +14,7 @@ const problemForUpstreamStatus = (status: number, message: string): Problem => {
     return new Problem(404, 'Not found', 'Which50 has no such contact list or import job.');
   }
   if (REFUSALS.has(status)) {
-    return new Problem(422, 'Import refused by Which50', message.slice(0, MESSAGE_LIMIT) || `Which50 answered ${status}.`, {
+    return new Problem(422, 'Import refused by Which50', Array.from(message).slice(0, MESSAGE_LIMIT).join('') || `Which50 answered ${status}.`, {
       upstreamStatus: status,
     });
   }
