@@ -1,6 +1,7 @@
 import { buildAdapter } from '../lambda/adapter';
 import { readConfig } from '../lambda/config';
 import { createHandler } from '../lambda/create-handler';
+import { memoryPersistence } from '../lambda/idempotency/persistence-stores';
 import { parseAdapterSecret } from '../lambda/secrets/adapter-secret';
 import { fileSecretSource } from '../lambda/secrets/file-source';
 import { DEMO_API_KEY, demoSecret } from './demo-secret';
@@ -11,7 +12,8 @@ import { startWhich50Sandbox } from './which50-sandbox';
  * `npm start`: the deployed handler on http://localhost:3000. With `SECRET_ID` the secret comes from
  * Secrets Manager (the standard AWS credential chain and endpoint variables), with
  * `LOCAL_SECRET_FILE` from that file, and with neither from an embedded Which50 sandbox and a
- * demo secret, so that a first run needs no account at all.
+ * demo secret, so that a first run needs no account at all. Without `SECRET_ID`, idempotency
+ * records are kept in memory, which the one local process shares across its requests.
  */
 const chooseHandler = async () => {
   if (process.env.SECRET_ID) {
@@ -22,13 +24,14 @@ const chooseHandler = async () => {
   if (secretFile) {
     const handler = createHandler(() => {
       const config = readConfig(process.env);
-      return buildAdapter(config, fileSecretSource(secretFile, { allowHttpUpstream: config.allowHttpUpstream }));
+      const loadSecret = fileSecretSource(secretFile, { allowHttpUpstream: config.allowHttpUpstream });
+      return buildAdapter(config, loadSecret, memoryPersistence());
     });
     return { handler, mode: `secret from ${secretFile}`, apiKey: undefined };
   }
   const sandbox = await startWhich50Sandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) });
   const secret = parseAdapterSecret(JSON.stringify(demoSecret(sandbox.baseUrl)), { allowHttpUpstream: true });
-  const handler = createHandler(() => buildAdapter(readConfig(process.env), async () => secret));
+  const handler = createHandler(() => buildAdapter(readConfig(process.env), async () => secret, memoryPersistence()));
   return { handler, mode: `embedded Which50 sandbox at ${sandbox.baseUrl}`, apiKey: DEMO_API_KEY };
 };
 

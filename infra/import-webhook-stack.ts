@@ -9,6 +9,9 @@ import { ImportSchedules } from './constructs/import-schedules';
 import { WebhookApi } from './constructs/webhook-api';
 import type { StackSettings } from './stack-settings';
 
+const FAILED_RUNS = 'schedule runs that failed in the function';
+const UNDELIVERED_SCHEDULES = 'schedule occurrences Scheduler could not deliver';
+
 interface ImportWebhookStackProps extends StackProps {
   readonly settings: StackSettings;
 }
@@ -24,35 +27,34 @@ class ImportWebhookStack extends Stack {
 
     const secret = new AdapterSecret(this, 'AdapterSecret', settings.secret);
     const idempotency = new IdempotencyTable(this, 'Idempotency');
-    const failedRuns = createDeadLetterQueue(this, 'FailedRuns', 'schedule runs that failed in the function');
+    const failedRuns = createDeadLetterQueue(this, 'FailedRuns', FAILED_RUNS);
     const importFunction = new ImportFunction(this, 'ImportFunction', {
       secret: secret.secret,
       secretId: secret.secretId,
       idempotency,
       failedRuns,
-      ...(settings.reservedConcurrency === undefined ? {} : { reservedConcurrency: settings.reservedConcurrency }),
+      reservedConcurrency: settings.reservedConcurrency,
     });
     const webhookApi = new WebhookApi(this, 'WebhookApi', { handler: importFunction.function });
     const schedules = new ImportSchedules(this, 'Schedules', {
       schedules: settings.schedules,
       handler: importFunction.function,
+      undeliveredDescription: UNDELIVERED_SCHEDULES,
     });
 
-    const deadLetterQueues: WatchedQueue[] = [
-      { name: 'FailedRuns', queue: failedRuns, holds: 'schedule runs that failed in the function' },
-    ];
+    const deadLetterQueues: WatchedQueue[] = [{ name: 'FailedRuns', queue: failedRuns, holds: FAILED_RUNS }];
     if (schedules.deadLetterQueue !== undefined) {
       deadLetterQueues.push({
         name: 'UndeliveredSchedules',
         queue: schedules.deadLetterQueue,
-        holds: 'schedule occurrences Scheduler could not deliver',
+        holds: UNDELIVERED_SCHEDULES,
       });
     }
     new OperationalAlarms(this, 'Alarms', {
       handler: importFunction.function,
       api: webhookApi.api,
       deadLetterQueues,
-      ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+      alarmEmail: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: webhookApi.api.url, description: 'Base URL of the webhook API (stage included).' });

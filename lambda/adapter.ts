@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { AdapterConfig } from './config';
+import { memoryPersistence, type PersistenceLoader } from './idempotency/persistence-stores';
+import { createRunGuard, type RunGuard } from './idempotency/run-guard';
 import type { SecretSource } from './secrets/secret-source';
 import { createWhich50Client, type Which50Client } from './which50/client';
 
@@ -8,6 +10,14 @@ interface Adapter {
   readonly config: AdapterConfig;
   readonly loadSecret: SecretSource;
   readonly which50: Which50Client;
+  /** Wraps an upstream run so that one idempotency key runs it at most once. */
+  readonly guardRun: RunGuard;
+}
+
+/** One invocation as a run sees it: the deadline for upstream calls, and the Lambda context. */
+interface Invocation {
+  readonly deadline: number;
+  readonly context: Context;
 }
 
 /** Time kept back from the Lambda's own timeout, to answer before the platform cuts the invocation. */
@@ -22,11 +32,19 @@ const deadlineFor = (config: AdapterConfig, context: Pick<Context, 'getRemaining
   return Date.now() + Math.max(1, Math.min(config.upstreamDeadlineMs, remaining - ANSWER_MARGIN_MS));
 };
 
-/** Wires the adapter from its settings and its secret source; the deployed and local entries share it. */
-const buildAdapter = (config: AdapterConfig, loadSecret: SecretSource): Adapter => ({
+/**
+ * Wires the adapter from its settings, its secret source and the store its idempotency records
+ * live in (in memory unless the entry says otherwise); the deployed and local entries share it.
+ */
+const buildAdapter = (
+  config: AdapterConfig,
+  loadSecret: SecretSource,
+  idempotencyStore: PersistenceLoader = memoryPersistence(),
+): Adapter => ({
   config,
   loadSecret,
   which50: createWhich50Client({ loadSecret, attemptTimeoutMs: config.upstreamTimeoutMs }),
+  guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
 });
 
-export { type Adapter, buildAdapter, deadlineFor };
+export { type Adapter, buildAdapter, deadlineFor, type Invocation };

@@ -58,14 +58,14 @@ const createHandler = (setup: AdapterSetup) => {
       const ready = adapter();
       const deadline = deadlineFor(ready.config, context);
       return matched.name === 'runImport'
-        ? runImport(ready, request, params, deadline)
+        ? runImport(ready, request, params, { deadline, context })
         : importStatus(ready, request, params, deadline);
     });
 
   return async (event: unknown, context: Context) => {
     if (isScheduleInvocation(event)) {
       const ready = adapter();
-      return runScheduled(ready, event, deadlineFor(ready.config, context));
+      return runScheduled(ready, event, { deadline: deadlineFor(ready.config, context), context });
     }
     return http(event as APIGatewayProxyEvent, context);
   };

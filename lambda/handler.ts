@@ -2,11 +2,14 @@ import { buildAdapter } from './adapter';
 import { readConfig } from './config';
 import { createHandler } from './create-handler';
 import { misconfigured } from './http/problem';
+import { dynamoDbPersistence, memoryPersistence } from './idempotency/persistence-stores';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
 
 /**
- * The deployed function's entry: settings from the environment, the secret from Secrets Manager.
- * Everything is built here, once per execution environment, and reused by warm invocations.
+ * The deployed function's entry: settings from the environment, the secret from Secrets Manager,
+ * idempotency records in the DynamoDB table named by `IDEMPOTENCY_TABLE_NAME` (in memory without
+ * one). Everything is built here, once per execution environment, and reused by warm invocations;
+ * the DynamoDB client is made on the first run that carries an idempotency key.
  */
 const handler = createHandler(() => {
   const config = readConfig(process.env);
@@ -15,7 +18,9 @@ const handler = createHandler(() => {
     maxAgeSeconds: config.secretCacheSeconds,
     allowHttpUpstream: config.allowHttpUpstream,
   });
-  return buildAdapter(config, loadSecret);
+  const idempotencyStore =
+    config.idempotencyTableName === undefined ? memoryPersistence() : dynamoDbPersistence(config.idempotencyTableName);
+  return buildAdapter(config, loadSecret, idempotencyStore);
 });
 
 export { handler };

@@ -27,6 +27,12 @@ const upstreamFailedMetric = (): Metric =>
     period: PERIOD,
   });
 
+interface AlarmSpec {
+  readonly metric: IMetric;
+  readonly threshold: number;
+  readonly description: string;
+}
+
 interface WatchedQueue {
   /** Used in the alarm's id and description, e.g. "FailedRuns". */
   readonly name: string;
@@ -52,20 +58,33 @@ class OperationalAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
-    this.add('FunctionErrors', props.handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }), 1,
-      'The function threw (a failed schedule run, or a crash) at least once in 5 minutes.');
-    this.add('Api5xx', props.api.metricServerError({ period: PERIOD, statistic: Stats.SUM }), 5,
-      'The API answered 5xx at least 5 times in 5 minutes (upstream failing, timing out, or the function broken).');
-    this.add('UpstreamFailed', upstreamFailedMetric(), 1,
-      'Which50 failed at least one call in 5 minutes (5xx, malformed answer, unreachable or too slow).');
+    this.add('FunctionErrors', {
+      metric: props.handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+      threshold: 1,
+      description: 'The function threw (a failed schedule run, or a crash) at least once in 5 minutes.',
+    });
+    this.add('Api5xx', {
+      metric: props.api.metricServerError({ period: PERIOD, statistic: Stats.SUM }),
+      threshold: 5,
+      description: 'The API answered 5xx at least 5 times in 5 minutes (Which50 failing or slow, or the function broken).',
+    });
+    this.add('UpstreamFailed', {
+      metric: upstreamFailedMetric(),
+      threshold: 1,
+      description: 'Which50 failed at least one call in 5 minutes (5xx, malformed answer, unreachable or too slow).',
+    });
     for (const { name, queue, holds } of props.deadLetterQueues) {
-      const visible = queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM });
-      this.add(`${name}NotEmpty`, visible, 1, `The dead-letter queue for ${holds} is not empty; inspect and redrive.`);
+      this.add(`${name}NotEmpty`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM }),
+        threshold: 1,
+        description: `The dead-letter queue for ${holds} is not empty; inspect and redrive.`,
+      });
     }
     if (props.alarmEmail !== undefined) this.topic = this.notify(props.alarmEmail);
   }
 
-  private add(id: string, metric: IMetric, threshold: number, description: string): void {
+  /** An alarm when `metric` reaches `threshold` within one period. */
+  private add(id: string, { metric, threshold, description }: AlarmSpec): void {
     this.alarms.push(
       new Alarm(this, id, {
         metric,

@@ -49,6 +49,8 @@ const expressionOf = ({ expression, timezone }: ImportSchedule): ScheduleExpress
 interface ImportSchedulesProps {
   readonly schedules: readonly ImportSchedule[];
   readonly handler: IFunction;
+  /** What the dead-letter queue holds, in words, for its acknowledgment and alarm. */
+  readonly undeliveredDescription: string;
 }
 
 /**
@@ -64,7 +66,7 @@ class ImportSchedules extends Construct {
     super(scope, id);
     if (props.schedules.length === 0) return;
     const group = new ScheduleGroup(this, 'Group');
-    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', 'schedule occurrences Scheduler could not deliver');
+    const deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.undeliveredDescription);
     this.deadLetterQueue = deadLetterQueue;
     const role = createInvokeRole(this, group);
     for (const schedule of props.schedules) {

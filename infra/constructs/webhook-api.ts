@@ -156,4 +156,4 @@ class WebhookApi extends Construct {
   }
 }
 
-export { API_ROUTES, THROTTLE, WebhookApi };
+export { WebhookApi };

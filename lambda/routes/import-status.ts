@@ -13,7 +13,7 @@ const importStatus = async (
   deadline: number,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
-  authenticate(request, secret.inbound);
+  authenticate(request, secret.inbound, { toleranceSeconds: adapter.config.webhookToleranceSeconds });
   const ref = parseImportJobRef(params);
   return jsonAnswer(200, await adapter.which50.readImportJob(ref, deadline));
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { Adapter } from '../adapter';
+import type { Adapter, Invocation } from '../adapter';
 import { invalidPayload } from '../http/problem';
+import { scheduleIdempotencyKey } from '../idempotency/idempotency-key';
 import type { ImportJob } from '../import-job';
 import { logger } from '../observability';
 import { parseRunImport } from '../payload/parse-run-import';
@@ -23,11 +24,12 @@ const isScheduleInvocation = (event: unknown): boolean =>
   typeof event === 'object' && event !== null && (event as { source?: unknown }).source === 'schedule';
 
 /**
- * Runs a schedule's import exactly as the HTTP route would. A failure is thrown, not answered:
- * the invocation then fails, Lambda retries it, and a run that keeps failing lands in the
- * dead-letter queue where someone will see it.
+ * Runs a schedule's import exactly as the HTTP route would, at most once per occurrence (the
+ * schedule's name and scheduled time are the idempotency key, so a retried invocation gets the
+ * first run's ImportJob). A failure is thrown, not answered: the invocation then fails, Lambda
+ * retries it, and a run that keeps failing lands in the dead-letter queue where someone will see it.
  */
-const runScheduled = async (adapter: Adapter, event: unknown, deadline: number): Promise<ImportJob> => {
+const runScheduled = async (adapter: Adapter, event: unknown, { deadline, context }: Invocation): Promise<ImportJob> => {
   const parsed = ScheduleInvocation.safeParse(event);
   if (!parsed.success) {
     throw invalidPayload(
@@ -35,8 +37,11 @@ const runScheduled = async (adapter: Adapter, event: unknown, deadline: number):
     );
   }
   const command = parseRunImport({ body: [{ origin: 'schedule', fields: new Map(Object.entries(parsed.data)) }] });
-  const importJob = await adapter.which50.runImport(command, deadline);
-  logger.info('Scheduled import run', {
+  const key = scheduleIdempotencyKey(parsed.data.scheduleName, parsed.data.scheduledTime);
+  const { importJob, replayed } = await adapter.guardRun({ key, command, context }, () =>
+    adapter.which50.runImport(command, deadline),
+  );
+  logger.info(replayed ? 'Scheduled import run replayed' : 'Scheduled import run', {
     scheduleName: parsed.data.scheduleName,
     scheduledTime: parsed.data.scheduledTime,
     ...command,

@@ -1,4 +1,5 @@
 import { Problem } from '../http/problem';
+import { type AttemptFailure, MAX_ANSWER_BYTES } from './attempt';
 
 /** Statuses with which Which50 refuses the run as asked: the caller's request, not the adapter, must change. */
 const REFUSALS = new Set([400, 409, 417, 422]);
@@ -46,4 +47,52 @@ const upstreamTimedOut = (detail: string, importJob?: unknown): Problem =>
 
 const upstreamBroken = (detail: string): Problem => new Problem(502, 'Upstream failed', detail);
 
-export { problemForUpstreamStatus, upstreamBroken, upstreamTimedOut, upstreamUnavailable };
+/**
+ * The caller's answer when no usable answer came. Only a system error code is quoted (it names no
+ * secret); a request that may have reached Which50 is never said to have failed to run.
+ */
+const problemForFailure = (failure: AttemptFailure, code: string | undefined): Problem => {
+  switch (failure) {
+    case 'unreachable':
+    case 'stale':
+      return upstreamStillUnavailable(undefined, 1);
+    case 'unusable':
+      return upstreamBroken(`Which50 could not be reached (${code ?? 'unknown error'}); check which50.baseUrl in the secret.`);
+    case 'timed-out':
+      return upstreamTimedOut('Which50 did not answer before the deadline.');
+    case 'reset':
+      return upstreamBroken('The connection to Which50 broke after the request was sent; its outcome is unknown.');
+    case 'too-large':
+      return upstreamBroken(`Which50's answer exceeds ${MAX_ANSWER_BYTES} bytes and was refused.`);
+  }
+};
+
+/** Which50 kept answering 429 or 503 (or could not be reached) and the deadline left no room to ask again. */
+const upstreamStillUnavailable = (status: number | undefined, retryAfterSeconds: number): Problem =>
+  upstreamUnavailable(
+    status === undefined
+      ? 'Which50 could not be reached before the deadline; nothing was run.'
+      : `Which50 answered ${status} until the deadline; nothing was run.`,
+    retryAfterSeconds,
+  );
+
+/**
+ * The run was sent and no answer came in time, so it may be running: it is not sent again. The
+ * status read afterwards, when that worked, tells the caller where the job stands.
+ */
+const runTimedOut = (importJob: unknown): Problem =>
+  upstreamTimedOut(
+    'Which50 did not answer the run before the deadline; it may still be running, so it was not sent again. ' +
+      (importJob === undefined ? 'Its status could not be read either.' : 'importJob holds its status as read afterwards.'),
+    importJob,
+  );
+
+export {
+  problemForFailure,
+  problemForUpstreamStatus,
+  runTimedOut,
+  upstreamBroken,
+  upstreamStillUnavailable,
+  upstreamTimedOut,
+  upstreamUnavailable,
+};

@@ -4,6 +4,7 @@ import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
 import { type LocalServer, startLocalServer } from '../../dev/local-server';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
+import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
 
 const SECRET_NAME = 'which50-import-webhook/test';
 
@@ -17,6 +18,8 @@ interface AdapterHarness {
   readonly sandbox: Which50Sandbox;
   readonly secrets: SecretsManagerEndpoint;
   readonly secretName: string;
+  /** The local DynamoDB holding idempotency records, when the harness was asked for one. */
+  readonly dynamoDb: LocalDynamoDb | undefined;
   /** The deployed entry itself, for invocations that are not HTTP (schedules). */
   readonly handler: (event: unknown, context: Context) => Promise<unknown>;
   /** Stores a new version of the adapter's secret. */
@@ -24,6 +27,7 @@ interface AdapterHarness {
   /** The secret the harness started with: the sandbox's address and credential, the demo API key. */
   defaultSecret(): ReturnType<typeof demoSecret>;
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** Stops every server and gives the process back the environment it had before the harness. */
   close(): Promise<void>;
 }
 
@@ -32,7 +36,24 @@ interface HarnessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** The secret to start with; default: the sandbox's with the demo API key. */
   readonly secret?: (sandbox: Which50Sandbox) => unknown;
+  /**
+   * Keep idempotency records in a DynamoDB table on a local DynamoDB-protocol server (dynalite),
+   * as deployed; default: no table, so the function keeps them in memory.
+   */
+  readonly idempotencyTable?: boolean;
 }
+
+/** Sets variables for the function, returning how to put back what was there before. */
+const setEnvironment = (variables: Readonly<Record<string, string>>): (() => void) => {
+  const before = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  return () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+};
 
 const startAdapterHarness = async (options: HarnessOptions = {}): Promise<AdapterHarness> => {
   const sandbox = await startWhich50Sandbox();
@@ -42,10 +63,13 @@ const startAdapterHarness = async (options: HarnessOptions = {}): Promise<Adapte
     secrets.putSecret(SECRET_NAME, typeof secret === 'string' ? secret : JSON.stringify(secret));
   putSecret(options.secret?.(sandbox) ?? defaultSecret());
 
-  Object.assign(process.env, {
+  const dynamoDb = options.idempotencyTable ? await startLocalDynamoDb() : undefined;
+
+  const restoreEnvironment = setEnvironment({
     SECRET_ID: SECRET_NAME,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     ALLOW_HTTP_UPSTREAM: 'true',
+    ...(dynamoDb && { IDEMPOTENCY_TABLE_NAME: dynamoDb.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url }),
     ...options.env,
   });
   vi.resetModules();
@@ -57,13 +81,15 @@ const startAdapterHarness = async (options: HarnessOptions = {}): Promise<Adapte
     sandbox,
     secrets,
     secretName: SECRET_NAME,
+    dynamoDb,
     handler,
     putSecret,
     defaultSecret,
     request: (path, init) => fetch(`${server.url}${path}`, init),
     close: async () => {
       await server.close();
-      await Promise.all([sandbox.close(), secrets.close()]);
+      await Promise.all([sandbox.close(), secrets.close(), dynamoDb?.close()]);
+      restoreEnvironment();
     },
   };
 };

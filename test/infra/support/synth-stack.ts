@@ -28,6 +28,11 @@ interface SynthOptions {
    * then a placeholder asset, everything else is synthesized (and checked by cdk-nag) as usual.
    */
   readonly bundle?: boolean;
+  /**
+   * Whether to run aws-cdk-lib's built-in CloudFormation validation, as `cdk synth` does. Its
+   * engine takes seconds to load in every test process, so only the tests about it turn it on.
+   */
+  readonly cloudFormationValidation?: boolean;
 }
 
 /**
@@ -35,25 +40,27 @@ interface SynthOptions {
  * directory. Synthesis runs cdk-nag, so it throws on any unacknowledged finding. Call it once
  * per fixture (in `beforeAll`): it takes seconds.
  */
-const synthStack = (context: Record<string, unknown> = {}, { bundle = false }: SynthOptions = {}): SynthesizedStack => {
+const synthStack = (
+  context: Record<string, unknown> = {},
+  { bundle = false, cloudFormationValidation = false }: SynthOptions = {},
+): SynthesizedStack => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'which50-infra-'));
+  const cleanUp = () => rmSync(outdir, { recursive: true, force: true });
   const skipBundling = bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
-  const { app, stack } = createImportWebhookApp({ outdir, context: { ...cdkJsonContext(), ...skipBundling, ...context } });
-  const assembly = app.synth();
-  const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
-  return { stack, assembly, template, outdir, cleanUp: () => rmSync(outdir, { recursive: true, force: true }) };
+  try {
+    const { app, stack } = createImportWebhookApp({
+      outdir,
+      builtinCloudFormationValidation: cloudFormationValidation,
+      context: { ...cdkJsonContext(), ...skipBundling, ...context },
+    });
+    const assembly = app.synth();
+    const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+    return { stack, assembly, template, outdir, cleanUp };
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
 };
-
-/** A schedules context entry, valid unless a test overrides a field. */
-const aScheduleEntry = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  name: 'nightly-welcome',
-  expression: 'cron(0 2 * * ? *)',
-  timezone: 'Europe/Dublin',
-  contactListId: 1,
-  importJobId: 2,
-  customEvents: ['SendWelcomeEmail'],
-  ...overrides,
-});
 
 /** The one resource of `type` in the template, failing when there is not exactly one. */
 const onlyResource = (template: Template, type: string): { id: string; properties: Record<string, any> } => {
@@ -63,4 +70,4 @@ const onlyResource = (template: Template, type: string): { id: string; propertie
   return { id, properties: (resource as { Properties: Record<string, any> }).Properties };
 };
 
-export { aScheduleEntry, cdkJsonContext, onlyResource, PROJECT_ROOT, synthStack, type SynthesizedStack };
+export { cdkJsonContext, onlyResource, PROJECT_ROOT, synthStack, type SynthesizedStack };

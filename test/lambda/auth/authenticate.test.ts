@@ -152,4 +152,108 @@ describe('authenticate', () => {
       expect(problem.status).toBe(401);
     });
   });
+
+  describe('several schemes at once', () => {
+    const swSecret = `whsec_${Buffer.from('standard-webhooks-test-key-32byte').toString('base64')}`;
+    const hubSecret = 'hub-test-secret';
+    const allSchemes = { apiKeys: [AN_API_KEY], standardWebhooksSecret: swSecret, hmacSha256Secret: hubSecret };
+    const sentAt = new Date('2026-11-26T10:00:00.000Z');
+
+    /** The Standard Webhooks headers for the run payload, signed by the reference library. */
+    const standardWebhookHeaders = (secret = swSecret): Record<string, string> => ({
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_1', sentAt, RUN_BODY.toString('utf8')),
+    });
+
+    it('lets in a valid signature even beside a wrong API key', () => {
+      // Arrange
+      const request = aRequest({ 'x-api-key': 'key-guessed', ...standardWebhookHeaders() });
+
+      // Act
+      const act = () => authenticate(request, allSchemes, { now: sentAt });
+
+      // Assert
+      expect(act).not.toThrow();
+    });
+
+    it('lets in a hub signature when the Standard Webhooks headers are wrong', () => {
+      // Arrange
+      const digest = createHmac('sha256', hubSecret).update(RUN_BODY).digest('hex');
+      const request = aRequest({ ...standardWebhookHeaders('whsec_b3RoZXIta2V5'), 'x-hub-signature-256': `sha256=${digest}` });
+
+      // Act
+      const act = () => authenticate(request, allSchemes, { now: sentAt });
+
+      // Assert
+      expect(act).not.toThrow();
+    });
+
+    it('ignores a signature for a scheme the secret does not enable', () => {
+      // Arrange
+      const digest = createHmac('sha256', hubSecret).update(RUN_BODY).digest('hex');
+      const request = aRequest({ 'x-hub-signature-256': `sha256=${digest}` });
+
+      // Act
+      const problem = problemThrownBy(() => authenticate(request, { apiKeys: [AN_API_KEY] }));
+
+      // Assert
+      expect(problem.status).toBe(401);
+    });
+
+    it('says a genuine signature is outside the tolerance, and no more', () => {
+      // Arrange
+      const request = aRequest(standardWebhookHeaders());
+      const muchLater = new Date(sentAt.getTime() + 301_000);
+
+      // Act
+      const problem = problemThrownBy(() => authenticate(request, allSchemes, { now: muchLater }));
+
+      // Assert
+      expect(problem.status).toBe(401);
+      expect(problem.detail).toMatch(/timestamp is outside the tolerance/);
+    });
+
+    it('applies the tolerance it is given', () => {
+      // Arrange
+      const request = aRequest(standardWebhookHeaders());
+
+      // Act
+      const problem = problemThrownBy(() =>
+        authenticate(request, allSchemes, { now: new Date(sentAt.getTime() + 61_000), toleranceSeconds: 60 }),
+      );
+
+      // Assert
+      expect(problem.status).toBe(401);
+    });
+
+    it('gives the same generic refusal for a forged signature and for none', () => {
+      // Arrange
+      const forged = aRequest(standardWebhookHeaders('whsec_b3RoZXIta2V5'));
+
+      // Act
+      const [forgedProblem, unsignedProblem] = [forged, aRequest()].map((request) =>
+        problemThrownBy(() => authenticate(request, allSchemes, { now: sentAt })),
+      );
+
+      // Assert
+      expect(forgedProblem?.detail).toBe(unsignedProblem?.detail);
+      expect(forgedProblem?.detail).not.toMatch(/tolerance/);
+    });
+
+    it('answers 500 naming the field when the Standard Webhooks secret is not whsec_ base64', () => {
+      // Arrange
+      const request = aRequest({ 'x-api-key': AN_API_KEY });
+
+      // Act
+      const problem = problemThrownBy(() =>
+        authenticate(request, { apiKeys: [AN_API_KEY], standardWebhooksSecret: 'whsec_not base64!' }),
+      );
+
+      // Assert
+      expect(problem.status).toBe(500);
+      expect(problem.detail).toContain('inbound.standardWebhooksSecret');
+      expect(problem.detail).not.toContain('not base64');
+    });
+  });
 });

@@ -6,11 +6,23 @@ import { type AdapterHarness, startAdapterHarness } from '../../support/adapter-
 /** A Lambda context with plenty of time left, as the platform gives a scheduled invocation. */
 const aLambdaContext = (): Context => ({ getRemainingTimeInMillis: () => 28_000 }) as unknown as Context;
 
-/** The input an EventBridge Scheduler schedule sends, with its context attributes filled in. */
+let occurrences = 0;
+
+/** A scheduled time no earlier invocation of this file used: a new occurrence of the schedule. */
+const aNewScheduledTime = (): string => {
+  occurrences += 1;
+  return new Date(Date.UTC(2026, 10, 26, 2, occurrences)).toISOString();
+};
+
+/**
+ * The input an EventBridge Scheduler schedule sends, with its context attributes filled in. Each
+ * call is a new occurrence (its own scheduled time), unless a test gives one: the scheduled time
+ * is what a retry of the same occurrence shares.
+ */
 const aScheduleInvocation = (overrides: Record<string, unknown> = {}) => ({
   source: 'schedule',
   scheduleName: 'nightly-welcome',
-  scheduledTime: '2026-11-26T02:00:00Z',
+  scheduledTime: aNewScheduledTime(),
   attemptNumber: '1',
   contactListId: 1,
   importJobId: 2,
@@ -68,5 +80,43 @@ describe('a schedule invocation', () => {
     // Assert
     await expect(invocation).rejects.toMatchObject({ status: 400 });
     expect(harness.sandbox.requestCount).toBe(0);
+  });
+
+  it('runs one occurrence once: a retried invocation gets the first run’s ImportJob', async () => {
+    // Arrange
+    const scheduledTime = aNewScheduledTime();
+    const first = await harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext());
+
+    // Act
+    const retried = await harness.handler(aScheduleInvocation({ scheduledTime, attemptNumber: '2' }), aLambdaContext());
+
+    // Assert
+    expect(retried).toEqual(first);
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(1);
+  });
+
+  it('runs the next occurrence of the same schedule again', async () => {
+    // Arrange
+    await harness.handler(aScheduleInvocation(), aLambdaContext());
+
+    // Act
+    await harness.handler(aScheduleInvocation(), aLambdaContext());
+
+    // Assert
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(2);
+  });
+
+  it('runs a failed occurrence again when the scheduler retries it', async () => {
+    // Arrange
+    const scheduledTime = aNewScheduledTime();
+    harness.sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
+    await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({ status: 502 });
+
+    // Act
+    const retried = await harness.handler(aScheduleInvocation({ scheduledTime, attemptNumber: '2' }), aLambdaContext());
+
+    // Assert
+    expect(retried).toMatchObject({ id: 2, currentStatus: 'Finished' });
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(2);
   });
 });

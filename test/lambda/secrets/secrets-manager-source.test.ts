@@ -110,6 +110,113 @@ describe('Secrets Manager faults', () => {
     expect(body).toContain('not valid JSON');
     expect(body).not.toContain('very-secret-text');
   });
+
+  it('recovers on the next request once the missing secret exists', async () => {
+    // Arrange
+    harness.secrets.deleteSecret(harness.secretName);
+    const missing = await harness.request('/imports/run', postJson(RUN));
+
+    // Act
+    harness.putSecret(harness.defaultSecret());
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(missing.status).toBe(500);
+    expect(recovered.status).toBe(200);
+  });
+
+  it('recovers on the next request once the function may read the secret again', async () => {
+    // Arrange
+    harness.secrets.failNext('AccessDeniedException', 400, 1);
+    const denied = await harness.request('/imports/run', postJson(RUN));
+
+    // Act
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(denied.status).toBe(500);
+    expect(recovered.status).toBe(200);
+  });
+
+  it.each([
+    ['DecryptionFailure', 'cannot be decrypted'],
+    ['InvalidRequestException', 'cannot be read'],
+    ['InvalidParameterException', 'not a valid secret name'],
+  ])('answers 500 for %s, a fault a retry will not mend, naming SECRET_ID', async (errorType, explanation) => {
+    // Arrange
+    harness.secrets.failNext(errorType, 400, 5);
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    const detail = String((await jsonOf(response)).detail);
+    expect(detail).toContain(explanation);
+    expect(detail).toContain('SECRET_ID');
+  });
+
+  it('answers 503 with Retry-After when Secrets Manager fails on its side, and recovers once it stops', async () => {
+    // Arrange
+    harness.secrets.failNext('InternalServiceError', 500, 20);
+
+    // Act
+    const failing = await harness.request('/imports/run', postJson(RUN));
+    harness.secrets.reset();
+    harness.putSecret(harness.defaultSecret());
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(failing.status).toBe(503);
+    expect(failing.headers.get('retry-after')).toBe('1');
+    expect(String((await jsonOf(failing)).detail)).toContain('InternalServiceError');
+    expect(recovered.status).toBe(200);
+  });
+
+  it('recovers on the next request once a secret that was not JSON is fixed', async () => {
+    // Arrange
+    harness.putSecret('token=very-secret-text');
+    const broken = await harness.request('/imports/run', postJson(RUN));
+
+    // Act
+    harness.putSecret(harness.defaultSecret());
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(broken.status).toBe(500);
+    expect(recovered.status).toBe(200);
+  });
+
+  it('answers 500 naming a missing field, without quoting any value the secret holds', async () => {
+    // Arrange
+    const password = 'a-password-that-must-stay-hidden';
+    harness.putSecret({ ...harness.defaultSecret(), which50: { baseUrl: harness.sandbox.baseUrl, auth: { scheme: 'basic', password } } });
+
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(body).toContain('which50.auth.username');
+    expect(body).not.toContain(password);
+    expect(body).not.toContain(harness.sandbox.baseUrl);
+  });
+
+  it('recovers on the next request once the missing field is added', async () => {
+    // Arrange
+    harness.putSecret({ inbound: harness.defaultSecret().inbound });
+    const broken = await harness.request('/imports/run', postJson(RUN));
+
+    // Act
+    harness.putSecret(harness.defaultSecret());
+    const recovered = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(broken.status).toBe(500);
+    expect(String((await jsonOf(broken)).detail)).toContain('which50');
+    expect(recovered.status).toBe(200);
+  });
 });
 
 describe('an http base URL', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isRetryableStatus, retryAfterMs } from '../../../lambda/which50/retry-policy';
+import type { AttemptFailure } from '../../../lambda/which50/attempt';
+import {
+  type AttemptOutcome,
+  backoffDelayMs,
+  type CallState,
+  isRetryableStatus,
+  MIN_ATTEMPT_MS,
+  nextStep,
+  retryAfterMs,
+} from '../../../lambda/which50/retry-policy';
 
 /** A stand-in for Math.random that always draws `value`. */
 const drawing = (value: number) => () => value;
@@ -153,5 +162,172 @@ describe('isRetryableStatus', () => {
   it.each([200, 400, 401, 404, 409, 500, 502, 504])('does not retry %i', (status) => {
     // Assert
     expect(isRetryableStatus(status)).toBe(false);
+  });
+});
+
+describe('nextStep', () => {
+  const DEADLINE = NOW + 10_000;
+
+  const aState = (overrides: Partial<CallState> = {}): CallState => ({
+    safe: false,
+    retries: 0,
+    refreshedCredential: false,
+    resentStale: false,
+    ...overrides,
+  });
+
+  const anAnswer = (status: number, retryAfter: string | null = null): AttemptOutcome => ({ kind: 'answer', status, retryAfter });
+
+  const aFailure = (failure: AttemptFailure): AttemptOutcome => ({ kind: 'failure', failure });
+
+  const decide = (outcome: AttemptOutcome, state: CallState = aState(), deadline = DEADLINE, draw = 0.5) =>
+    nextStep(outcome, state, deadline, NOW, drawing(draw));
+
+  it.each([200, 201, 204])('finishes on a %i answer', (status) => {
+    // Act
+    const step = decide(anAnswer(status));
+
+    // Assert
+    expect(step).toEqual({ kind: 'finish' });
+  });
+
+  it('refreshes the credential after a first 401', () => {
+    // Act
+    const step = decide(anAnswer(401));
+
+    // Assert
+    expect(step).toEqual({ kind: 'refresh-credential' });
+  });
+
+  it('finishes on a 401 that follows a refresh', () => {
+    // Act
+    const step = decide(anAnswer(401), aState({ refreshedCredential: true }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'finish' });
+  });
+
+  it('resends at once after a first stale connection', () => {
+    // Act
+    const step = decide(aFailure('stale'));
+
+    // Assert
+    expect(step).toEqual({ kind: 'resend' });
+  });
+
+  it('backs off, like an unreachable upstream, after a second stale connection', () => {
+    // Act
+    const step = decide(aFailure('stale'), aState({ resentStale: true }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'wait', delayMs: 50 });
+  });
+
+  it.each([
+    ['a 429', anAnswer(429)],
+    ['a 503', anAnswer(503)],
+    ['an unreachable upstream', aFailure('unreachable')],
+  ])('waits a jittered backoff after %s, growing with the retries', (_name, outcome) => {
+    // Act
+    const first = decide(outcome, aState({ retries: 0 }));
+    const third = decide(outcome, aState({ retries: 2 }));
+
+    // Assert
+    expect(first).toEqual({ kind: 'wait', delayMs: 50 });
+    expect(third).toEqual({ kind: 'wait', delayMs: 200 });
+  });
+
+  it('waits at least as long as Retry-After asks', () => {
+    // Act
+    const step = decide(anAnswer(429, '3'));
+
+    // Assert
+    expect(step).toEqual({ kind: 'wait', delayMs: 3_000 });
+  });
+
+  it('waits the backoff when it is longer than Retry-After', () => {
+    // Act
+    const step = decide(anAnswer(503, '0'), aState({ retries: 4 }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'wait', delayMs: 800 });
+  });
+
+  it('gives up at once when Retry-After asks for more time than the deadline leaves, passing the wait on', () => {
+    // Act
+    const step = decide(anAnswer(429, '60'));
+
+    // Assert
+    expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 60 });
+  });
+
+  it('shortens a backoff so that the retry still happens before the deadline', () => {
+    // Arrange
+    const deadline = NOW + 300;
+
+    // Act
+    const step = decide(anAnswer(503), aState({ retries: 10 }), deadline, HIGHEST_DRAW);
+
+    // Assert
+    expect(step).toEqual({ kind: 'wait', delayMs: 300 - MIN_ATTEMPT_MS });
+  });
+
+  it('gives up with a one-second Retry-After when too little time is left for another attempt', () => {
+    // Act
+    const step = decide(aFailure('unreachable'), aState(), NOW + MIN_ATTEMPT_MS - 1);
+
+    // Assert
+    expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 1 });
+  });
+
+  it.each([
+    ['a 500', anAnswer(500)],
+    ['a 502', anAnswer(502)],
+    ['a 504', anAnswer(504)],
+    ['a timeout after sending', aFailure('timed-out')],
+    ['a reset after sending', aFailure('reset')],
+    ['an unusable address', aFailure('unusable')],
+    ['an answer over the cap', aFailure('too-large')],
+    ['a 400', anAnswer(400)],
+    ['a 404', anAnswer(404)],
+  ])('never sends a run again after %s', (_name, outcome) => {
+    // Act
+    const step = decide(outcome, aState({ safe: false }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'finish' });
+  });
+
+  it.each([
+    ['a 502', anAnswer(502)],
+    ['a 504', anAnswer(504)],
+    ['a timeout', aFailure('timed-out')],
+    ['a reset', aFailure('reset')],
+  ])('repeats a read after %s, which is safe to repeat', (_name, outcome) => {
+    // Act
+    const step = decide(outcome, aState({ safe: true }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'wait', delayMs: 50 });
+  });
+
+  it.each([
+    ['a 500', anAnswer(500)],
+    ['an unusable address', aFailure('unusable')],
+    ['an answer over the cap', aFailure('too-large')],
+  ])('does not repeat a read after %s, which would fail the same way', (_name, outcome) => {
+    // Act
+    const step = decide(outcome, aState({ safe: true }));
+
+    // Assert
+    expect(step).toEqual({ kind: 'finish' });
+  });
+
+  it('finishes a read with its last failure, not a 503, when the deadline leaves no room', () => {
+    // Act
+    const step = decide(aFailure('timed-out'), aState({ safe: true }), NOW + 10);
+
+    // Assert
+    expect(step).toEqual({ kind: 'finish' });
   });
 });

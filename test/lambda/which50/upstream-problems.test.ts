@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_ANSWER_BYTES } from '../../../lambda/which50/attempt';
 import {
+  problemForFailure,
   problemForUpstreamStatus,
+  runTimedOut,
   upstreamBroken,
+  upstreamStillUnavailable,
   upstreamTimedOut,
   upstreamUnavailable,
 } from '../../../lambda/which50/upstream-problems';
@@ -146,5 +150,97 @@ describe('upstreamBroken', () => {
     // Assert
     expect(problem.status).toBe(502);
     expect(problem.detail).toBe('Which50’s answer is not JSON.');
+  });
+});
+
+describe('problemForFailure', () => {
+  it.each(['unreachable', 'stale'] as const)('answers %s with 503 and Retry-After: nothing was run', (failure) => {
+    // Act
+    const problem = problemForFailure(failure, 'ECONNREFUSED');
+
+    // Assert
+    expect(problem.status).toBe(503);
+    expect(problem.headers).toEqual({ 'Retry-After': '1' });
+    expect(problem.detail).toContain('nothing was run');
+  });
+
+  it('answers an unusable address with 502, naming the error code and the secret field to check', () => {
+    // Act
+    const problem = problemForFailure('unusable', 'CERT_HAS_EXPIRED');
+
+    // Assert
+    expect(problem.status).toBe(502);
+    expect(problem.detail).toContain('CERT_HAS_EXPIRED');
+    expect(problem.detail).toContain('which50.baseUrl');
+  });
+
+  it('answers a timeout with 504', () => {
+    // Act
+    const problem = problemForFailure('timed-out', undefined);
+
+    // Assert
+    expect(problem.status).toBe(504);
+  });
+
+  it('answers a reset after sending with 502 that does not claim the run failed', () => {
+    // Act
+    const problem = problemForFailure('reset', 'ECONNRESET');
+
+    // Assert
+    expect(problem.status).toBe(502);
+    expect(problem.detail).toContain('outcome is unknown');
+  });
+
+  it('answers an answer over the cap with 502 naming the cap', () => {
+    // Act
+    const problem = problemForFailure('too-large', undefined);
+
+    // Assert
+    expect(problem.status).toBe(502);
+    expect(problem.detail).toContain(String(MAX_ANSWER_BYTES));
+  });
+});
+
+describe('upstreamStillUnavailable', () => {
+  it('names the status Which50 kept answering and passes its wait on', () => {
+    // Act
+    const problem = upstreamStillUnavailable(429, 30);
+
+    // Assert
+    expect(problem.status).toBe(503);
+    expect(problem.detail).toContain('429');
+    expect(problem.headers).toEqual({ 'Retry-After': '30' });
+  });
+
+  it('says Which50 could not be reached when it never answered', () => {
+    // Act
+    const problem = upstreamStillUnavailable(undefined, 1);
+
+    // Assert
+    expect(problem.detail).toContain('could not be reached');
+  });
+});
+
+describe('runTimedOut', () => {
+  it('answers 504 with the status read afterwards in importJob', () => {
+    // Arrange
+    const importJob = { id: 2, contactListId: 1, currentStatus: 'Running' };
+
+    // Act
+    const problem = runTimedOut(importJob);
+
+    // Assert
+    expect(problem.status).toBe(504);
+    expect(problem.extra).toEqual({ importJob });
+    expect(problem.detail).toContain('not sent again');
+  });
+
+  it('answers 504 without importJob, saying so, when the status could not be read', () => {
+    // Act
+    const problem = runTimedOut(undefined);
+
+    // Assert
+    expect(problem.extra).toEqual({});
+    expect(problem.detail).toContain('could not be read');
   });
 });

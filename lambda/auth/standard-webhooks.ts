@@ -1,0 +1,87 @@
+import { createHmac } from 'node:crypto';
+import { digestsMatch } from './digest-match';
+import type { InboundRequest } from './inbound-request';
+
+/**
+ * How a Standard Webhooks check ended. `outside-tolerance` is kept apart from `refused` because it
+ * is the one failure a genuine sender can fix (its clock, or a delivery held too long), and it is
+ * reported only for a signature that matched, so it tells a forger nothing.
+ */
+type StandardWebhookVerdict = 'unsigned' | 'accepted' | 'refused' | 'outside-tolerance';
+
+interface StandardWebhookOptions {
+  /** The instant the request is judged at; the timestamp must lie within the tolerance of it. */
+  readonly now: Date;
+  /** How far, in seconds, the signed timestamp may lie before or after `now`. */
+  readonly toleranceSeconds: number;
+}
+
+/** The tolerance the specification recommends, and the adapter's default. */
+const DEFAULT_TOLERANCE_SECONDS = 300;
+
+const SECRET_PREFIX = 'whsec_';
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const TIMESTAMP = /^\d{1,15}$/;
+
+/** Decodes strict base64 only: Node's decoder would silently skip stray characters. */
+const decodeBase64 = (text: string): Buffer | undefined =>
+  text !== '' && CANONICAL_BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
+
+/**
+ * The signing key a `whsec_<base64>` secret stands for (the prefix may be left out, as the
+ * reference library allows), or undefined when the secret is not that shape, which is an
+ * operator's mistake and must not pass for "no valid signature".
+ */
+const standardWebhooksKey = (secret: string): Buffer | undefined =>
+  decodeBase64(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret);
+
+/** The `v1` signatures of a `webhook-signature` header, decoded; other versions and garbage are skipped. */
+const presentedSignatures = (header: string): Buffer[] =>
+  header
+    .split(' ')
+    .map((entry) => /^v1,(.*)$/s.exec(entry)?.[1])
+    .flatMap((encoded) => {
+      const decoded = encoded === undefined ? undefined : decodeBase64(encoded);
+      return decoded === undefined ? [] : [decoded];
+    });
+
+const isWithinTolerance = (timestamp: number, { now, toleranceSeconds }: StandardWebhookOptions): boolean => {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return nowSeconds - timestamp <= toleranceSeconds && timestamp - nowSeconds <= toleranceSeconds;
+};
+
+/**
+ * Verifies a Standard Webhooks delivery: an HMAC-SHA256, under the secret's key, of
+ * `<webhook-id>.<webhook-timestamp>.<raw body bytes>`, any one of the header's space-separated
+ * `v1,<base64>` signatures sufficing (senders list two while they rotate keys). The timestamp
+ * must lie within the tolerance either way, so a captured delivery cannot be replayed later.
+ * Missing, malformed or garbage headers are refused, never thrown.
+ */
+const checkStandardWebhook = (
+  request: InboundRequest,
+  key: Buffer,
+  options: StandardWebhookOptions,
+): StandardWebhookVerdict => {
+  const id = request.headers['webhook-id'];
+  const timestampHeader = request.headers['webhook-timestamp'];
+  const signatureHeader = request.headers['webhook-signature'];
+  if (id === undefined && timestampHeader === undefined && signatureHeader === undefined) return 'unsigned';
+  if (!id || !timestampHeader || !signatureHeader || !TIMESTAMP.test(timestampHeader.trim())) return 'refused';
+  const timestamp = Number(timestampHeader.trim());
+  const signedContent = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), request.rawBody]);
+  const expected = createHmac('sha256', key).update(signedContent).digest();
+  const matched = presentedSignatures(signatureHeader).reduce(
+    (found, presented) => digestsMatch(expected, presented) || found,
+    false,
+  );
+  if (!matched) return 'refused';
+  return isWithinTolerance(timestamp, options) ? 'accepted' : 'outside-tolerance';
+};
+
+export {
+  checkStandardWebhook,
+  DEFAULT_TOLERANCE_SECONDS,
+  standardWebhooksKey,
+  type StandardWebhookOptions,
+  type StandardWebhookVerdict,
+};

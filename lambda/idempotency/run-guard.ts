@@ -1,0 +1,49 @@
+import type { Context } from 'aws-lambda';
+import type { ImportJob } from '../import-job';
+import type { RunImportCommand } from '../payload/run-import-command';
+import type { PersistenceLoader } from './persistence-stores';
+
+/** One run to guard: its idempotency key (none: it just runs), what it asks for, and its invocation. */
+interface GuardRequest {
+  readonly key: string | undefined;
+  readonly command: RunImportCommand;
+  readonly context: Context;
+}
+
+/** What a guarded run answers: the ImportJob, and whether it is an earlier run's answer given again. */
+interface GuardedRunResult {
+  readonly importJob: ImportJob;
+  readonly replayed: boolean;
+}
+
+/** Runs the upstream run at most once per key (see {@link createRunGuard}). */
+type RunGuard = (request: GuardRequest, run: () => Promise<ImportJob>) => Promise<GuardedRunResult>;
+
+/** A run that has a key: what the split-off Powertools code provides. */
+type KeyedRun = (request: GuardRequest & { readonly key: string }, run: () => Promise<ImportJob>) => Promise<GuardedRunResult>;
+
+/**
+ * Builds the guard around the upstream run. A request without a key runs at once and loads
+ * nothing; the first request with a key loads the Powertools idempotency code and the store (a
+ * split-off chunk in the bundle), once, and every keyed request after it reuses them. A failed
+ * load is not remembered, so the next keyed request tries again.
+ */
+const createRunGuard = (loadStore: PersistenceLoader, ttlSeconds: number): RunGuard => {
+  let keyedRun: Promise<KeyedRun> | undefined;
+  const loadKeyedRun = async (): Promise<KeyedRun> => {
+    const [{ createGuardedRun }, store] = await Promise.all([import('./guarded-run'), loadStore()]);
+    return createGuardedRun(store, ttlSeconds);
+  };
+
+  return async (request, run) => {
+    const { key } = request;
+    if (key === undefined) return { importJob: await run(), replayed: false };
+    keyedRun ??= loadKeyedRun().catch((error: unknown) => {
+      keyedRun = undefined;
+      throw error;
+    });
+    return (await keyedRun)({ ...request, key }, run);
+  };
+};
+
+export { createRunGuard, type GuardedRunResult, type GuardRequest, type KeyedRun, type RunGuard };

@@ -1,0 +1,191 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
+import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
+import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
+import { STACK_NAME } from '../../infra/import-webhook-app';
+import { anApiGatewayEvent } from '../support/factories';
+import { functionAssetDir } from './support/function-asset';
+import { type Invocation, invokeBundle } from './support/invoke-bundle';
+import { PROJECT_ROOT } from './support/synth-stack';
+
+const TOOLS_BIN = path.join(PROJECT_ROOT, '.tools/node_modules/.bin');
+const REGION = 'eu-west-1';
+const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDSMOKETEST', AWS_SECRET_ACCESS_KEY: 'smoke-test-secret' };
+const TABLE_NAME = 'which50-idempotency-smoke';
+
+/** dynalite ships no types; this is the one call the test makes. */
+const startDynalite = async (): Promise<{ url: string; close: () => Promise<void> }> => {
+  const dynalite = createRequire(import.meta.url)('dynalite') as (options: { createTableMs: number }) => Server;
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+};
+
+/** The synthesized function's literal environment variables, as Lambda will set them. */
+const deployedLiteralEnvironment = (template: { Resources: Record<string, any> }): Record<string, string> => {
+  const fn = Object.values(template.Resources).find(({ Type }) => Type === 'AWS::Lambda::Function');
+  return Object.fromEntries(
+    Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+};
+
+const bodyOf = (invocation: Invocation): { statusCode: number; body: any } => {
+  if (!invocation.ok) throw new Error(`The invocation failed: ${invocation.error.message}\n${invocation.output}`);
+  const { statusCode, body } = invocation.result as { statusCode: number; body: string };
+  return { statusCode, body: JSON.parse(body) };
+};
+
+const NORMALIZED_IMPORT_JOB_FIELDS = [
+  'contactListId',
+  'currentStatus',
+  'droppedContacts',
+  'finishDate',
+  'id',
+  'insertedContacts',
+  'invalidEmailCount',
+  'invalidSmsCount',
+  'notUpdatedContacts',
+  'progressPercent',
+  'startDate',
+  'totalContacts',
+  'updatedContacts',
+];
+
+describe('the deployed bundle', () => {
+  let outdir: string;
+  let bundlePath: string;
+  let sandbox: Which50Sandbox;
+  let secretsManager: SecretsManagerEndpoint;
+  let dynamoDb: { url: string; close: () => Promise<void> };
+  let env: Record<string, string>;
+
+  const tableClient = () =>
+    new DynamoDBClient({
+      endpoint: dynamoDb.url,
+      region: REGION,
+      credentials: { accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    });
+
+  beforeAll(async () => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'which50-smoke-'));
+    await promisify(execFile)('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    const template = JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.template.json`), 'utf8'));
+    bundlePath = path.join(functionAssetDir(outdir, template), 'index.mjs');
+
+    [sandbox, secretsManager, dynamoDb] = await Promise.all([
+      startWhich50Sandbox(),
+      startSecretsManagerEndpoint(),
+      startDynalite(),
+    ]);
+    const secretArn = secretsManager.putSecret('which50-import-webhook', JSON.stringify(demoSecret(sandbox.baseUrl)));
+    await tableClient().send(
+      new CreateTableCommand({
+        TableName: TABLE_NAME,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    env = {
+      ...deployedLiteralEnvironment(template),
+      ...DUMMY_CREDENTIALS,
+      SECRET_ID: secretArn,
+      IDEMPOTENCY_TABLE_NAME: TABLE_NAME,
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ALLOW_HTTP_UPSTREAM: 'true',
+    };
+  });
+
+  /** The records in the local idempotency table, as the bundle's DynamoDB client left them. */
+  const idempotencyRecords = async () => {
+    const { Items = [] } = await tableClient().send(new ScanCommand({ TableName: TABLE_NAME }));
+    return Items;
+  };
+
+  afterAll(async () => {
+    await Promise.all([sandbox?.close(), secretsManager?.close(), dynamoDb?.close()]);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('is the ESM file cdk synth wrote, with its source map', () => {
+    // Act
+    const code = readFileSync(bundlePath, 'utf8');
+
+    // Assert
+    expect(code.startsWith("import { createRequire as")).toBe(true);
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+  });
+
+  it('answers GET /health with 200', async () => {
+    // Arrange
+    const event = anApiGatewayEvent();
+
+    // Act
+    const answer = bodyOf(await invokeBundle(bundlePath, env, event));
+
+    // Assert
+    expect(answer).toEqual({ statusCode: 200, body: { status: 'ok' } });
+  });
+
+  it('runs an import for POST /imports/run with an API key and answers the normalized ImportJob', async () => {
+    // Arrange
+    const event = anApiGatewayEvent({
+      resource: '/imports/run',
+      path: '/imports/run',
+      httpMethod: 'POST',
+      headers: { 'x-api-key': DEMO_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'] }),
+    });
+
+    // Act
+    const answer = bodyOf(await invokeBundle(bundlePath, env, event));
+
+    // Assert
+    expect(answer.statusCode).toBe(200);
+    expect(Object.keys(answer.body).toSorted()).toEqual(NORMALIZED_IMPORT_JOB_FIELDS);
+    expect(answer.body).toMatchObject({ id: 2, contactListId: 1 });
+    expect(sandbox.runRequests(1, 2).at(-1)?.customEvents).toEqual(['SendWelcomeEmail']);
+  });
+
+  it('runs a schedule\'s import and keeps its idempotency record in DynamoDB', async () => {
+    // Arrange
+    const event = {
+      source: 'schedule',
+      scheduleName: 'nightly-welcome',
+      scheduledTime: '2030-01-31T02:00:00Z',
+      attemptNumber: '1',
+      contactListId: 1,
+      importJobId: 2,
+      customEvents: ['SendWelcomeEmail'],
+    };
+    const runsBefore = sandbox.runRequests(1, 2).length;
+    const recordsBefore = await idempotencyRecords();
+
+    // Act
+    const invocation = await invokeBundle(bundlePath, env, event);
+
+    // Assert
+    if (!invocation.ok) throw new Error(`The invocation failed: ${invocation.error.message}\n${invocation.output}`);
+    expect(invocation.result).toMatchObject({ id: 2, contactListId: 1 });
+    expect(sandbox.runRequests(1, 2)).toHaveLength(runsBefore + 1);
+    expect(await idempotencyRecords()).toHaveLength(recordsBefore.length + 1);
+  });
+});

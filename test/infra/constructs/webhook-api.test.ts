@@ -1,0 +1,222 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES as HANDLER_ROUTES } from '../../../lambda/create-handler';
+import { renderValue } from '../support/iam-statements';
+import { onlyResource, type SynthesizedStack, synthStack } from '../support/synth-stack';
+
+interface DeclaredMethod {
+  readonly route: string;
+  readonly properties: Record<string, any>;
+}
+
+/** Every method of the REST API as `METHOD /path`, rebuilt from the resource tree in the template. */
+const declaredMethods = (template: Template): DeclaredMethod[] => {
+  const resources = template.findResources('AWS::ApiGateway::Resource');
+  const pathOf = (parent: unknown): string => {
+    const id = (parent as { Ref?: string }).Ref;
+    if (id === undefined) return ''; // Fn::GetAtt RootResourceId: the root.
+    const resource = resources[id]!.Properties;
+    return `${pathOf(resource.ParentId)}/${resource.PathPart as string}`;
+  };
+  return Object.values(template.findResources('AWS::ApiGateway::Method')).map(({ Properties }) => ({
+    route: `${Properties.HttpMethod as string} ${pathOf(Properties.ResourceId) || '/'}`,
+    properties: Properties,
+  }));
+};
+
+describe('WebhookApi', () => {
+  let synthesized: SynthesizedStack;
+  let methods: DeclaredMethod[];
+
+  beforeAll(() => {
+    synthesized = synthStack();
+    methods = declaredMethods(synthesized.template);
+  });
+
+  afterAll(() => synthesized.cleanUp());
+
+  const stage = () => onlyResource(synthesized.template, 'AWS::ApiGateway::Stage').properties;
+
+  it('declares exactly the contract\'s routes', () => {
+    // Act
+    const routes = methods.map(({ route }) => route);
+
+    // Assert
+    expect(routes.toSorted()).toEqual(
+      [
+        'POST /imports/run',
+        'POST /contact-lists/{contactListId}/imports/{importJobId}/run',
+        'GET /contact-lists/{contactListId}/imports/{importJobId}',
+        'GET /health',
+        'GET /openapi.json',
+      ].toSorted(),
+    );
+  });
+
+  it('declares every route the handler serves', () => {
+    // Arrange
+    const routes = new Set(methods.map(({ route }) => route));
+
+    // Act
+    const missing = HANDLER_ROUTES.map(({ method, template }) => `${method} ${template}`).filter((route) => !routes.has(route));
+
+    // Assert
+    expect(missing).toEqual([]);
+  });
+
+  it('has no catch-all: no ANY method and no greedy path', () => {
+    // Act
+    const catchAll = methods.filter(({ route }) => route.startsWith('ANY ') || route.includes('+}'));
+
+    // Assert
+    expect(catchAll).toEqual([]);
+  });
+
+  it('sends every route to the function as a Lambda proxy integration', () => {
+    // Arrange
+    const { id: functionId } = onlyResource(synthesized.template, 'AWS::Lambda::Function');
+
+    // Act
+    const integrations = methods.map(({ properties }) => properties.Integration);
+
+    // Assert
+    for (const integration of integrations) {
+      expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      expect(JSON.stringify(integration.Uri)).toContain(`"${functionId}","Arn"`);
+    }
+  });
+
+  it('leaves authentication to the function: no API Gateway authorizer', () => {
+    // Act
+    const authorizations = methods.map(({ properties }) => properties.AuthorizationType);
+
+    // Assert
+    expect(new Set(authorizations)).toEqual(new Set(['NONE']));
+    synthesized.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+  });
+
+  it('declares the path parameters of the id routes', () => {
+    // Act
+    const withIds = methods.filter(({ route }) => route.includes('{contactListId}'));
+
+    // Assert
+    for (const { properties } of withIds) {
+      expect(properties.RequestParameters).toEqual({
+        'method.request.path.contactListId': true,
+        'method.request.path.importJobId': true,
+      });
+    }
+  });
+
+  it('throttles the stage', () => {
+    // Act
+    const [settings] = stage().MethodSettings;
+
+    // Assert
+    expect(settings).toMatchObject({ HttpMethod: '*', ResourcePath: '/*' });
+    expect(settings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(settings.ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings.ThrottlingRateLimit);
+  });
+
+  it('writes one JSON object per request to the access log group', () => {
+    // Arrange
+    const { AccessLogSetting } = stage();
+    const { id: accessLogGroupId } = Object.entries(synthesized.template.findResources('AWS::Logs::LogGroup'))
+      .map(([id, resource]) => ({ id, resource }))
+      .find(({ id }) => id.startsWith('WebhookApiAccessLogs'))!;
+
+    // Act
+    const format = JSON.parse(AccessLogSetting.Format as string) as Record<string, string>;
+
+    // Assert
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+      integrationLatency: '$context.integrationLatency',
+      sourceIp: '$context.identity.sourceIp',
+    });
+    expect(JSON.stringify(AccessLogSetting.DestinationArn)).toContain(accessLogGroupId);
+  });
+
+  it('keeps access logs for a set retention', () => {
+    // Act
+    const accessLogs = Object.entries(synthesized.template.findResources('AWS::Logs::LogGroup')).find(([id]) =>
+      id.startsWith('WebhookApiAccessLogs'),
+    )!;
+
+    // Assert
+    expect(accessLogs[1].Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('logs errors but never request bodies in execution logs', () => {
+    // Act
+    const [settings] = stage().MethodSettings;
+
+    // Assert
+    expect(settings).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
+  });
+
+  it('answers an unknown route with a problem+json 404 instead of API Gateway\'s 403', () => {
+    // Act
+    const { properties } = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse'))
+      .map((resource) => ({ properties: resource.Properties }))
+      .find(({ properties }) => properties.ResponseType === 'MISSING_AUTHENTICATION_TOKEN')!;
+
+    // Assert
+    expect(properties.StatusCode).toBe('404');
+    expect(properties.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/problem+json'" });
+    const body = JSON.parse(properties.ResponseTemplates['application/json'] as string);
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: expect.any(String),
+      requestId: '$context.requestId',
+    });
+  });
+
+  it('answers its own throttling, size and timeout refusals as problem+json with matching statuses', () => {
+    // Act
+    const responses = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+      ({ Properties }) => ({
+        type: Properties.ResponseType as string,
+        statusCode: Properties.StatusCode as string,
+        bodyStatus: String(JSON.parse(Properties.ResponseTemplates['application/json'] as string).status),
+      }),
+    );
+
+    // Assert
+    expect(responses).toEqual(
+      expect.arrayContaining([
+        { type: 'THROTTLED', statusCode: '429', bodyStatus: '429' },
+        { type: 'REQUEST_TOO_LARGE', statusCode: '413', bodyStatus: '413' },
+        { type: 'INTEGRATION_TIMEOUT', statusCode: '504', bodyStatus: '504' },
+      ]),
+    );
+    for (const { statusCode, bodyStatus } of responses) expect(bodyStatus).toBe(statusCode);
+  });
+
+  it('is a regional endpoint', () => {
+    // Act
+    const { properties } = onlyResource(synthesized.template, 'AWS::ApiGateway::RestApi');
+
+    // Assert
+    expect(properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+  });
+
+  it('lets API Gateway invoke the function only for the declared methods, each on its own', () => {
+    // Act
+    const permitted = Object.values(synthesized.template.findResources('AWS::Lambda::Permission')).map(({ Properties }) => {
+      expect(Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      const [, method, path] = /\/(GET|POST)(\/.*)$/.exec(renderValue(Properties.SourceArn)) ?? [];
+      return `${method} ${path}`;
+    });
+
+    // Assert
+    expect(permitted.toSorted()).toEqual(
+      methods.map(({ route }) => route.replace(/\{\w+\}/g, '*')).toSorted(),
+    );
+  });
+});

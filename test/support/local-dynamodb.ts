@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+
+/** A DynamoDB-protocol server on loopback, with an idempotency table shaped like the stack's. */
+interface LocalDynamoDb {
+  /** The endpoint, for `AWS_ENDPOINT_URL_DYNAMODB` or a client's `endpoint`. */
+  readonly url: string;
+  readonly tableName: string;
+  /** An SDK client talking to it, for reading what the adapter stored. */
+  readonly client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+const TABLE_NAME = 'which50-import-webhook-idempotency';
+
+/**
+ * Starts dynalite in this process and creates the idempotency table the way the stack does:
+ * partition key `id` (a string), billed per request. (Dynalite does not expire items by TTL; the
+ * records' own `expiration` is what the adapter checks.)
+ */
+const startLocalDynamoDb = async (): Promise<LocalDynamoDb> => {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint: url });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE_NAME,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return {
+    url,
+    tableName: TABLE_NAME,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+};
+
+export { type LocalDynamoDb, startLocalDynamoDb };
