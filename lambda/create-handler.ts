@@ -9,6 +9,7 @@ import { problemAnswers } from './http/problem-answers';
 import { createRouter, type Route } from './http/router';
 import { health } from './routes/health';
 import { importStatus } from './routes/import-status';
+import { openApi } from './routes/openapi';
 import { runImport } from './routes/run-import';
 import { isScheduleInvocation, runScheduled } from './routes/scheduled-run';
 
@@ -18,6 +19,7 @@ const ROUTES = [
   { name: 'runImport', method: 'POST', template: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { name: 'importStatus', method: 'GET', template: '/contact-lists/{contactListId}/imports/{importJobId}' },
   { name: 'health', method: 'GET', template: '/health' },
+  { name: 'openApi', method: 'GET', template: '/openapi.json' },
 ] as const satisfies readonly Route[];
 
 type AdapterSetup = () => Adapter;
@@ -40,8 +42,8 @@ const settle = (setup: AdapterSetup): (() => Adapter) => {
 /**
  * Composes the Lambda handler: API Gateway events go through the middy chain (routing, problem
  * answers, `x-request-id`), schedule invocations run the import directly. The adapter is built
- * once; when that fails (a missing setting), `/health` still answers and every other route
- * answers the 500 that names what is missing.
+ * once; when that fails (a missing setting), `/health` and `/openapi.json` still answer and every
+ * other route answers the 500 that names what is missing.
  */
 const createHandler = (setup: AdapterSetup) => {
   const adapter = settle(setup);
@@ -55,6 +57,7 @@ const createHandler = (setup: AdapterSetup) => {
       const { route: matched, params } = route(request.method, request.path, request.resource, request.pathParameters);
       assertBodyWithinLimit(request.rawBody);
       if (matched.name === 'health') return health();
+      if (matched.name === 'openApi') return openApi();
       const ready = adapter();
       const deadline = deadlineFor(ready.config, context);
       return matched.name === 'runImport'

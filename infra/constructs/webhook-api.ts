@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The contract's routes, and only them: anything else is answered by API Gateway's 404 below. */
+/** The contract's routes, and only their paths: any other path is answered by API Gateway's 404 below. */
 const API_ROUTES = [
   { method: 'POST', path: '/imports/run' },
   { method: 'POST', path: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
@@ -103,9 +103,16 @@ class WebhookApi extends Construct {
     this.acknowledgeFindings(methods);
   }
 
+  /**
+   * Each route, plus `ANY` on its path: API Gateway prefers the declared method, and sends any other
+   * method to the function, which answers the contract's 405 with `Allow` (API Gateway alone could
+   * only answer 404). Paths outside the contract stay with API Gateway's 404 below.
+   */
   private addRoutes(handler: IFunction): Method[] {
     const integration = new LambdaIntegration(handler, { proxy: true, allowTestInvoke: false });
-    return API_ROUTES.map(({ method, path }) => {
+    const paths = [...new Set(API_ROUTES.map(({ path }) => path))];
+    const routes = [...API_ROUTES, ...paths.map((path) => ({ method: 'ANY', path }))];
+    return routes.map(({ method, path }) => {
       const parameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
       return this.resourceAt(path).addMethod(method, integration, {
         requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),

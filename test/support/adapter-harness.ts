@@ -5,6 +5,7 @@ import { type LocalServer, startLocalServer } from '../../dev/local-server';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
 import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
+import { registerSecretDocument } from './secret-registry';
 
 const SECRET_NAME = 'which50-import-webhook/test';
 
@@ -59,8 +60,10 @@ const startAdapterHarness = async (options: HarnessOptions = {}): Promise<Adapte
   const sandbox = await startWhich50Sandbox();
   const secrets = await startSecretsManagerEndpoint();
   const defaultSecret = () => demoSecret(sandbox.baseUrl, sandbox.auth);
-  const putSecret = (secret: unknown) =>
+  const putSecret = (secret: unknown) => {
+    registerSecretDocument(secret);
     secrets.putSecret(SECRET_NAME, typeof secret === 'string' ? secret : JSON.stringify(secret));
+  };
   putSecret(options.secret?.(sandbox) ?? defaultSecret());
 
   const dynamoDb = options.idempotencyTable ? await startLocalDynamoDb() : undefined;

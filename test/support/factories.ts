@@ -3,6 +3,7 @@ import type { AdapterConfig } from '../../lambda/config';
 import { isProblem, type Problem } from '../../lambda/http/problem';
 import type { RunImportCommand } from '../../lambda/payload/run-import-command';
 import type { AdapterSecret } from '../../lambda/secrets/adapter-secret';
+import { registerSecretDocument } from './secret-registry';
 
 /** The API key every factory-made secret lets in, unless a test says otherwise. */
 const AN_API_KEY = 'test-api-key-7f3a9c';
@@ -51,18 +52,24 @@ const aSecretDocument = (overrides: SecretDocumentOverrides = {}): Record<string
     inbound: { apiKeys: [AN_API_KEY] },
     ...overrides,
   };
-  return { which50: { baseUrl, auth }, inbound };
+  const document = { which50: { baseUrl, auth }, inbound };
+  registerSecretDocument(document);
+  return document;
 };
 
 /** The secret's JSON text, as Secrets Manager or the local file hands it over. */
 const aSecretJson = (overrides: SecretDocumentOverrides = {}): string => JSON.stringify(aSecretDocument(overrides));
 
 /** A secret already parsed, for code that receives one from a secret source. */
-const anAdapterSecret = (overrides: Partial<AdapterSecret> = {}): AdapterSecret => ({
-  which50: { baseUrl: new URL(A_BASE_URL), auth: { scheme: 'bearer', token: 'test-upstream-token' } },
-  inbound: { apiKeys: [AN_API_KEY] },
-  ...overrides,
-});
+const anAdapterSecret = (overrides: Partial<AdapterSecret> = {}): AdapterSecret => {
+  const secret: AdapterSecret = {
+    which50: { baseUrl: new URL(A_BASE_URL), auth: { scheme: 'bearer', token: 'test-upstream-token' } },
+    inbound: { apiKeys: [AN_API_KEY] },
+    ...overrides,
+  };
+  registerSecretDocument(secret);
+  return secret;
+};
 
 /** The settings the adapter reads from an empty environment, with a test's changes. */
 const anAdapterConfig = (overrides: Partial<AdapterConfig> = {}): AdapterConfig => ({

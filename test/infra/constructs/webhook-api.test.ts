@@ -37,19 +37,22 @@ describe('WebhookApi', () => {
 
   const stage = () => onlyResource(synthesized.template, 'AWS::ApiGateway::Stage').properties;
 
-  it('declares exactly the contract\'s routes', () => {
+  it('declares exactly the contract\'s routes, and ANY on their paths for the function\'s 405', () => {
+    // Arrange
+    const contract = [
+      'POST /imports/run',
+      'POST /contact-lists/{contactListId}/imports/{importJobId}/run',
+      'GET /contact-lists/{contactListId}/imports/{importJobId}',
+      'GET /health',
+      'GET /openapi.json',
+    ];
+
     // Act
     const routes = methods.map(({ route }) => route);
 
     // Assert
     expect(routes.toSorted()).toEqual(
-      [
-        'POST /imports/run',
-        'POST /contact-lists/{contactListId}/imports/{importJobId}/run',
-        'GET /contact-lists/{contactListId}/imports/{importJobId}',
-        'GET /health',
-        'GET /openapi.json',
-      ].toSorted(),
+      [...contract, ...contract.map((route) => route.replace(/^\w+/, 'ANY'))].toSorted(),
     );
   });
 
@@ -64,9 +67,9 @@ describe('WebhookApi', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has no catch-all: no ANY method and no greedy path', () => {
+  it('has no catch-all: no greedy path, and no ANY at the root', () => {
     // Act
-    const catchAll = methods.filter(({ route }) => route.startsWith('ANY ') || route.includes('+}'));
+    const catchAll = methods.filter(({ route }) => route === 'ANY /' || route.includes('+}'));
 
     // Assert
     expect(catchAll).toEqual([]);
@@ -210,8 +213,8 @@ describe('WebhookApi', () => {
     // Act
     const permitted = Object.values(synthesized.template.findResources('AWS::Lambda::Permission')).map(({ Properties }) => {
       expect(Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
-      const [, method, path] = /\/(GET|POST)(\/.*)$/.exec(renderValue(Properties.SourceArn)) ?? [];
-      return `${method} ${path}`;
+      const [, method, path] = /\/(GET|POST|\*)(\/.*)$/.exec(renderValue(Properties.SourceArn)) ?? [];
+      return `${method === '*' ? 'ANY' : method} ${path}`;
     });
 
     // Assert

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SANDBOX_AUTH, startWhich50Sandbox, type Which50Sandbox } from '../../../dev/which50-sandbox';
+import { startWhich50Sandbox, type Which50Sandbox } from '../../../dev/which50-sandbox';
 import type { AdapterSecret } from '../../../lambda/secrets/adapter-secret';
 import type { SecretSource } from '../../../lambda/secrets/secret-source';
 import { createWhich50Client, type Which50Client } from '../../../lambda/which50/client';
@@ -9,6 +9,7 @@ import { IDLE_LIMIT_MS } from '../../../lambda/which50/connection-pool';
 import { anAdapterSecret, aRunCommand } from '../../support/factories';
 
 const REF = { contactListId: 1, importJobId: 2 };
+const SANDBOX_TOKEN = 'client-test-upstream-token';
 
 describe('the Which50 client', () => {
   let sandbox: Which50Sandbox;
@@ -29,12 +30,12 @@ describe('the Which50 client', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startWhich50Sandbox();
+    sandbox = await startWhich50Sandbox({ auth: { scheme: 'bearer', token: SANDBOX_TOKEN } });
   });
   afterAll(() => sandbox.close());
   beforeEach(() => {
     sandbox.reset();
-    secret = anAdapterSecret({ which50: { baseUrl: new URL(sandbox.baseUrl), auth: DEFAULT_SANDBOX_AUTH } });
+    secret = anAdapterSecret({ which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } } });
     loadSecret = vi.fn<SecretSource>(async () => secret);
     client = createWhich50Client({ loadSecret, attemptTimeoutMs: 300 });
   });
@@ -52,7 +53,7 @@ describe('the Which50 client', () => {
     expect(run?.headers).toMatchObject({
       accept: 'application/json',
       'content-length': '0',
-      authorization: `Bearer ${DEFAULT_SANDBOX_AUTH.token}`,
+      authorization: `Bearer ${SANDBOX_TOKEN}`,
       'user-agent': 'which50-import-webhook',
     });
   });

@@ -1,0 +1,76 @@
+// Runs in a fresh Node process, as a new Lambda execution environment would: imports the bundle
+// named by argv[3], invokes its `handler` with the API Gateway event in argv[4], and writes what it
+// measured as one JSON line to file descriptor 3 (stdout belongs to the bundle's own log lines).
+// Plain JavaScript, so that no TypeScript loader adds to the process's start.
+//   cold:  one invocation; reports the ms from the process's time origin to the answer.
+//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us.
+//   files: one invocation; reports every file the process loaded up to the answer.
+import { writeSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const [mode, bundlePath, eventJson, warmUpText = '0', timedText = '0'] = process.argv.slice(2);
+
+const loadedFiles = new Set();
+if (mode === 'files') {
+  registerHooks({
+    load(url, context, nextLoad) {
+      if (url.startsWith('file:')) loadedFiles.add(fileURLToPath(url));
+      return nextLoad(url, context);
+    },
+  });
+}
+
+const context = {
+  awsRequestId: 'bench-invocation',
+  functionName: 'which50-import-webhook-bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:which50-import-webhook-bench',
+  memoryLimitInMB: '512',
+  logGroupName: '/aws/lambda/which50-import-webhook-bench',
+  logStreamName: 'bench',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 28_000,
+};
+
+const report = (measurement) => {
+  writeSync(3, `${JSON.stringify(measurement)}\n`);
+  process.exit(0);
+};
+
+/** Fails loudly: a benchmark of a handler that does not answer 200 measures nothing worth having. */
+const invoke = async (handler, event) => {
+  const result = await handler(event, context);
+  if (result?.statusCode !== 200) throw new Error(`The handler answered ${result?.statusCode}: ${result?.body}`);
+};
+
+/** Node's fetch hands its socket back to the pool a tick after the body is read; let it, untimed. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Each invocation gets its own copy of the event, made before its clock starts. */
+const warm = async (handler, event) => {
+  for (let index = 0; index < Number(warmUpText); index += 1) {
+    await invoke(handler, structuredClone(event));
+    await nextTurn();
+  }
+  const latenciesUs = new Array(Number(timedText));
+  for (let index = 0; index < latenciesUs.length; index += 1) {
+    const copy = structuredClone(event);
+    const started = process.hrtime.bigint();
+    await invoke(handler, copy);
+    latenciesUs[index] = Number(process.hrtime.bigint() - started) / 1_000;
+    await nextTurn();
+  }
+  return latenciesUs;
+};
+
+try {
+  const event = JSON.parse(eventJson);
+  const { handler } = await import(pathToFileURL(bundlePath).href);
+  await invoke(handler, structuredClone(event));
+  if (mode === 'cold') report({ coldStartMs: performance.now() });
+  else if (mode === 'files') report({ files: [...loadedFiles] });
+  else report({ latenciesUs: await warm(handler, event) });
+} catch (error) {
+  report({ error: `${error?.name}: ${error?.message}` });
+}
