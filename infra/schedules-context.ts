@@ -59,7 +59,7 @@ const ScheduleEntry = z.strictObject({
   timezone: TimeZoneName.optional(),
   contactListId: fromReading(readId),
   importJobId: fromReading(readId),
-  customEvents: fromReading(readCustomEvents),
+  customEvents: fromReading(readCustomEvents).optional(),
 });
 
 const describePath = (path: readonly PropertyKey[]): string =>
@@ -99,8 +99,8 @@ const parseEntry = (raw: unknown, index: number): ImportSchedule => {
   if (!parsed.success) {
     return fail(`${entryLabel(index, raw)}: ${parsed.error.issues.map(describeIssue).join('; ')}.`);
   }
-  const { timezone, ...entry } = parsed.data;
-  return timezone === undefined ? entry : { ...entry, timezone };
+  const { timezone, customEvents = [], ...entry } = parsed.data;
+  return timezone === undefined ? { ...entry, customEvents } : { ...entry, customEvents, timezone };
 };
 
 const assertUniqueNames = (schedules: readonly ImportSchedule[]): void => {

@@ -8,7 +8,10 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 /** One request to Which50, sent once. */
 interface AttemptRequest {
   readonly method: 'GET' | 'POST';
-  readonly url: string;
+  /** The server, as the secret's base URL names it (already parsed once, when the secret was read). */
+  readonly origin: URL;
+  /** Path and query, e.g. `/Which50API/contactLists/1/import/2/run`. */
+  readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
 }
@@ -82,6 +85,10 @@ const declaredLength = (response: IncomingMessage): number => Number(response.he
 const headerValue = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(', ') : value;
 
+/** The host to connect to: an IPv6 address without the brackets a URL writes around it. */
+const hostnameOf = (origin: URL): string =>
+  origin.hostname.startsWith('[') ? origin.hostname.slice(1, -1) : origin.hostname;
+
 /** The answer's body as text, from the chunks read so far. */
 const bodyOf = (chunks: readonly Buffer[]): string =>
   (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
@@ -92,11 +99,18 @@ const bodyOf = (chunks: readonly Buffer[]): string =>
  * the request had been written, for the caller to decide. An answer past the size cap is refused
  * as soon as its Content-Length says so, or as soon as that many bytes have come.
  */
-const sendAttempt = (pool: ConnectionPool, { method, url, headers, timeoutMs }: AttemptRequest): Promise<UpstreamAnswer> =>
+const sendAttempt = (pool: ConnectionPool, { method, origin, path, headers, timeoutMs }: AttemptRequest): Promise<UpstreamAnswer> =>
   new Promise((resolve, reject) => {
-    const protocol = url.startsWith('https:') ? 'https:' : 'http:';
-    const send = protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, { method, headers, agent: pool.agentFor(protocol) });
+    const send = origin.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send({
+      method,
+      protocol: origin.protocol,
+      hostname: hostnameOf(origin),
+      port: origin.port,
+      path,
+      headers,
+      agent: pool.agentFor(origin.protocol),
+    });
     const progress: Progress = { sent: false, timedOut: false };
     let settled = false;
 

@@ -75,10 +75,12 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
 
   const attempt = (call: UpstreamCall, secret: AdapterSecret, deadline: number): Promise<UpstreamAnswer | AttemptFailed> => {
     const now = Date.now();
+    const { baseUrl } = secret.which50;
     pool.dropExpired(now);
     return sendAttempt(pool, {
       method: call.method,
-      url: call.urlFor(secret.which50.baseUrl),
+      origin: baseUrl,
+      path: call.urlFor(baseUrl).slice(baseUrl.origin.length),
       headers: requestHeaders(call.method, secret),
       timeoutMs: attemptTimeoutMs(call.method, limitMs, deadline, now),
     }).catch((error: unknown) => {

@@ -70,7 +70,8 @@ const aPool = (): ConnectionPool => {
 
 const aRequest = (url: string, overrides: Partial<AttemptRequest> = {}): AttemptRequest => ({
   method: 'POST',
-  url,
+  origin: new URL(url),
+  path: new URL(url).pathname,
   headers: { accept: 'application/json', 'content-length': '0' },
   timeoutMs: 1_000,
   ...overrides,

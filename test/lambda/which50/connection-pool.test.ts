@@ -14,7 +14,7 @@ describe('createConnectionPool', () => {
 
   /** One exchange, then a turn of the event loop so that its connection is back in the pool. */
   const exchange = async (): Promise<void> => {
-    await sendAttempt(pool, { method: 'GET', url, headers: {}, timeoutMs: 1_000 });
+    await sendAttempt(pool, { method: 'GET', origin: new URL(url), path: '/', headers: {}, timeoutMs: 1_000 });
     await turnOfTheEventLoop();
   };
 

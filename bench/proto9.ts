@@ -1,0 +1,12 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+const logger = new Logger({ serviceName: 'x' });
+const attrs = { requestId: 'abc', contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'], currentStatus: 'Finished' };
+const time = (name: string, fn: () => void, n = 50000) => { for (let i = 0; i < 5000; i++) fn(); const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) fn(); process.stderr.write(`${name.padEnd(40)} ${(Number(process.hrtime.bigint() - t) / 1000 / n).toFixed(2)} us\n`); };
+time('logger.info', () => logger.info('Import run', attrs));
+time('process.env read x2', () => { process.env._X_AMZN_TRACE_ID; process.env.AWS_LAMBDA_FUNCTION_NAME; });
+time('stdout.write JSON line', () => process.stdout.write(JSON.stringify({ level: 'INFO', message: 'Import run', timestamp: new Date().toISOString(), service: 'x', ...attrs }) + '\n'));
+time('console.info JSON line', () => console.info(JSON.stringify({ level: 'INFO', message: 'Import run', timestamp: new Date().toISOString(), service: 'x', ...attrs })));
+(logger as any).console = { info() {}, warn() {}, error() {}, debug() {} };
+time('logger.info, console no-op', () => logger.info('Import run', attrs));
+const debugLogger = new Logger({ serviceName: 'x', logLevel: 'INFO' });
+time('logger.debug (below level)', () => debugLogger.debug('Import run', attrs));
