@@ -3,7 +3,8 @@
 // measured as one JSON line to file descriptor 3 (stdout belongs to the bundle's own log lines).
 // Plain JavaScript, so that no TypeScript loader adds to the process's start.
 //   cold:  one invocation; reports the ms from the process's time origin to the answer.
-//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us.
+//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us, and
+//          the process's CPU time per timed invocation (less swayed by other work on the machine).
 //   files: one invocation; reports every file the process loaded up to the answer.
 import { writeSync } from 'node:fs';
 import { registerHooks } from 'node:module';
@@ -54,6 +55,7 @@ const warm = async (handler, event) => {
     await nextTurn();
   }
   const latenciesUs = new Array(Number(timedText));
+  const cpuBefore = process.cpuUsage();
   for (let index = 0; index < latenciesUs.length; index += 1) {
     const copy = structuredClone(event);
     const started = process.hrtime.bigint();
@@ -61,7 +63,8 @@ const warm = async (handler, event) => {
     latenciesUs[index] = Number(process.hrtime.bigint() - started) / 1_000;
     await nextTurn();
   }
-  return latenciesUs;
+  const { user, system } = process.cpuUsage(cpuBefore);
+  return { latenciesUs, cpuUsPerInvocation: (user + system) / latenciesUs.length };
 };
 
 try {
@@ -70,7 +73,7 @@ try {
   await invoke(handler, structuredClone(event));
   if (mode === 'cold') report({ coldStartMs: performance.now() });
   else if (mode === 'files') report({ files: [...loadedFiles] });
-  else report({ latenciesUs: await warm(handler, event) });
+  else report(await warm(handler, event));
 } catch (error) {
   report({ error: `${error?.name}: ${error?.message}` });
 }

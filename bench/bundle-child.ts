@@ -6,7 +6,7 @@ const CHILD_SCRIPT = path.join(import.meta.dirname, 'bundle-child.mjs');
 /** What a child process measures (see bundle-child.mjs). */
 interface ChildMeasurements {
   cold: { coldStartMs: number };
-  warm: { latenciesUs: number[] };
+  warm: { latenciesUs: number[]; cpuUsPerInvocation: number };
   files: { files: string[] };
 }
 

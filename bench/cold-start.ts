@@ -1,40 +1,44 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { runBundleChild } from './bundle-child';
-import type { HandlerName } from './bundles';
+import { type Contender, namesOf } from './contender';
 import { median } from './statistics';
+import { turnsOf } from './turns';
 
-interface ColdStartPlan {
-  /** The entry file of each bundle. */
-  readonly entries: Readonly<Record<HandlerName, string>>;
-  readonly env: Readonly<Record<string, string>>;
+interface ColdStartPlan<Name extends string> {
+  readonly contenders: Readonly<Record<Name, Contender>>;
   readonly event: APIGatewayProxyEvent;
-  /** Fresh processes per handler. */
+  /** Fresh processes per contender. */
   readonly runs: number;
 }
 
-interface ColdStartMeasurement {
+interface ColdStartMeasurement<Name extends string> {
   /** Each process's time from its start to its first answer, in ms, in the order they ran. */
-  readonly samplesMs: Readonly<Record<HandlerName, readonly number[]>>;
-  readonly medianMs: Readonly<Record<HandlerName, number>>;
+  readonly samplesMs: Readonly<Record<Name, readonly number[]>>;
+  readonly medianMs: Readonly<Record<Name, number>>;
 }
 
-const HANDLERS: readonly HandlerName[] = ['adapter', 'baseline'];
-
 /**
- * Starts fresh Node processes, adapter and baseline in turn (A B A B ...), each importing its
+ * Starts fresh Node processes, the contenders taking turns (A B B A ...), each importing its
  * bundle and answering one run request, and takes the medians. Taking turns spreads whatever
- * else the machine is doing over both alike. One untimed pair first fills the file cache.
+ * else the machine is doing over all of them alike. One untimed round first fills the file cache.
  */
-const measureColdStarts = async ({ entries, env, event, runs }: ColdStartPlan): Promise<ColdStartMeasurement> => {
-  for (const name of HANDLERS) await runBundleChild({ mode: 'cold', entry: entries[name], event, env });
-  const samplesMs: Record<HandlerName, number[]> = { adapter: [], baseline: [] };
+const measureColdStarts = async <Name extends string>({
+  contenders,
+  event,
+  runs,
+}: ColdStartPlan<Name>): Promise<ColdStartMeasurement<Name>> => {
+  const names = namesOf(contenders);
+  const coldStart = async (name: Name): Promise<number> => {
+    const { entry, env } = contenders[name];
+    return (await runBundleChild({ mode: 'cold', entry, event, env })).coldStartMs;
+  };
+  for (const name of names) await coldStart(name);
+  const samplesMs = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let run = 0; run < runs; run += 1) {
-    for (const name of HANDLERS) {
-      const { coldStartMs } = await runBundleChild({ mode: 'cold', entry: entries[name], event, env });
-      samplesMs[name].push(coldStartMs);
-    }
+    for (const name of turnsOf(names, run)) samplesMs[name].push(await coldStart(name));
   }
-  return { samplesMs, medianMs: { adapter: median(samplesMs.adapter), baseline: median(samplesMs.baseline) } };
+  const medianMs = Object.fromEntries(names.map((name) => [name, median(samplesMs[name])])) as Record<Name, number>;
+  return { samplesMs, medianMs };
 };
 
 export { type ColdStartMeasurement, type ColdStartPlan, measureColdStarts };

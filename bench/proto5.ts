@@ -1,44 +1,26 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { esbuildBuildOptions } from '../infra/bundling';
-import { runBundleChild } from './bundle-child';
+import type { Contender } from './contender';
 import { startLocalUpstreams } from './local-upstreams';
 import { aRunImportEvent } from './run-import-event';
-import { quantile } from './statistics';
-
-const stub = (filter: RegExp, contents: string): Plugin => ({
-  name: 'stub', setup(b) { b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'stub' })); b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents, loader: 'ts' })); },
-});
-const variantsAll: Record<string, { entry: string; plugins?: Plugin[]; env?: Record<string, string> }> = {
-  warnlevel: { entry: 'lambda/handler.ts', env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
+import { measureWarm } from './warm';
+const V: Record<string, { entry: string; env?: Record<string, string> }> = {
   adapter: { entry: 'lambda/handler.ts' },
+  warnlevel: { entry: 'lambda/handler.ts', env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
   baseline: { entry: 'bench/baseline-handler.ts' },
+  fixed: { entry: '/tmp/bx/lf/lambda/handler.ts' },
+  fixedwarn: { entry: '/tmp/bx/lf/lambda/handler.ts', env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
   clientonly: { entry: '/tmp/bx/variants/client-only.ts' },
-  nolog: { entry: 'lambda/handler.ts', plugins: [stub(/observability$/, 'export const logger = { info() {}, error() {}, warn() {}, debug() {} };')] },
 };
-const pick = (process.argv[2] ?? 'adapter,baseline').split(',');
+const pick = process.argv[2]!.split(',');
 const work = await mkdtemp(path.join(tmpdir(), 'bench-proto-'));
-const entries: Record<string, string> = {};
-for (const name of pick) {
-  const v = variantsAll[name]!;
-  const opts = esbuildBuildOptions(v.entry, path.join(work, name));
-  await build({ ...opts, plugins: v.plugins ?? [], logLevel: 'warning' });
-  entries[name] = path.join(work, name, 'index.mjs');
-}
 const up = await startLocalUpstreams();
+const contenders: Record<string, Contender> = {};
+for (const name of pick) { await build({ ...esbuildBuildOptions(V[name]!.entry, path.join(work, name)), logLevel: 'error' }); contenders[name] = { entry: path.join(work, name, 'index.mjs'), env: { ...up.env, ...V[name]!.env } }; }
 const event = aRunImportEvent(up.apiKey);
-const rounds = Number(process.argv[3] ?? 3);
-const all: Record<string, number[]> = {};
-for (let r = 0; r < rounds; r++) {
-  const line: string[] = [];
-  for (const name of pick) {
-    const { latenciesUs } = await runBundleChild({ mode: 'warm', entry: entries[name]!, event, env: { ...up.env, ...variantsAll[name]!.env }, warmUp: 1000, timed: 5000 });
-    (all[name] ??= []).push(...latenciesUs);
-    line.push(`${name}=${quantile(latenciesUs, 0.5).toFixed(0)}`);
-  }
-  console.log(line.join(' '));
-}
-console.log('pooled', Object.entries(all).map(([k, v]) => `${k}=${quantile(v, 0.5).toFixed(1)}`).join(' '));
+const w = await measureWarm({ contenders, event, processes: Number(process.argv[3] ?? 5), warmUp: 1000, timed: Number(process.argv[4] ?? 3000), served: up.counts });
+for (const name of pick) console.log(name.padEnd(12), 'p50', w[name]!.p50Us.toFixed(1), 'cpu', w[name]!.cpuUs.toFixed(1), ' Δp50', (w[name]!.p50Us - w[pick.at(-1)!]!.p50Us).toFixed(1), 'Δcpu', (w[name]!.cpuUs - w[pick.at(-1)!]!.cpuUs).toFixed(1));
 await up.close();

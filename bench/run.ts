@@ -7,57 +7,52 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runBundleChild } from './bundle-child';
-import { buildHandlerBundle, bundleBytes, type HandlerName, loadedBundleBytes } from './bundles';
+import { buildHandlerBundle, bundleBytes } from './bundles';
 import { measureColdStarts } from './cold-start';
+import type { Contender } from './contender';
 import { judgeGoals } from './goals';
 import { measureLocalServer } from './local-load';
-import { type LocalUpstreams, startLocalUpstreams } from './local-upstreams';
+import { startLocalUpstreams } from './local-upstreams';
 import { renderReport } from './report';
-import { toBenchResults, writeBenchResults } from './results';
+import { type BenchMeasurements, toBenchResults, writeBenchResults } from './results';
 import { aRunImportEvent } from './run-import-event';
+import { measureStartupBytes } from './startup-bytes';
 import { measureWarm } from './warm';
 
 const RESULTS_FILE = path.join(import.meta.dirname, 'results.json');
 const COLD_START_RUNS = 40;
-const WARM = { processes: 3, warmUp: 1_000, timed: 5_000 } as const;
+const WARM = { processes: 5, warmUp: 1_000, timed: 5_000 } as const;
 const LOAD = { connections: 200, durationSeconds: 5 } as const;
 
 const progress = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
 
-/** The bundle's code bytes that a fresh process loads up to its first answer. */
-const startupBytes = async (dir: string, entry: string, upstreams: LocalUpstreams): Promise<number> => {
-  const { files } = await runBundleChild({ mode: 'files', entry, event: aRunImportEvent(upstreams.apiKey), env: upstreams.env });
-  return loadedBundleBytes(dir, files);
-};
-
-const workDir = await mkdtemp(path.join(tmpdir(), 'which50-bench-'));
-try {
-  progress('building both bundles with the production options');
-  const [adapter, baseline] = await Promise.all(
-    (['adapter', 'baseline'] as const satisfies readonly HandlerName[]).map((name) =>
-      buildHandlerBundle(name, path.join(workDir, name)),
-    ),
-  );
-  const entries = { adapter: adapter.entry, baseline: baseline.entry };
+/** Everything but the local server, measured against the local Which50 and Secrets Manager. */
+const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements, 'localServer'>> => {
+  progress('building the adapter and the baseline with the production bundle options');
+  const adapter = await buildHandlerBundle('adapter', path.join(workDir, 'adapter'));
+  const baseline = await buildHandlerBundle('baseline', path.join(workDir, 'baseline'));
 
   const upstreams = await startLocalUpstreams();
-  const event = aRunImportEvent(upstreams.apiKey);
-  let measuredWithUpstreams;
   try {
-    progress('finding the code each bundle loads up to its first answer');
-    const adapterStartupBytes = await startupBytes(adapter.dir, adapter.entry, upstreams);
-    const baselineBytes = await startupBytes(baseline.dir, baseline.entry, upstreams);
+    const event = aRunImportEvent(upstreams.apiKey);
+    const contenders: Record<'adapter' | 'baseline', Contender> = {
+      adapter: { entry: adapter.entry, env: upstreams.env },
+      baseline: { entry: baseline.entry, env: upstreams.env },
+    };
 
-    progress(`cold starts: ${COLD_START_RUNS} fresh processes each, adapter and baseline in turn`);
-    const coldStart = await measureColdStarts({ entries, env: upstreams.env, event, runs: COLD_START_RUNS });
+    progress('finding the code each bundle loads up to its first answer');
+    const adapterStartupBytes = await measureStartupBytes(contenders.adapter, event);
+    const baselineBytes = await measureStartupBytes(contenders.baseline, event);
+
+    progress(`cold starts: ${COLD_START_RUNS} fresh processes each, taking turns`);
+    const coldStart = await measureColdStarts({ contenders, event, runs: COLD_START_RUNS });
 
     progress(`warm: ${WARM.processes} processes each, ${WARM.timed} timed invocations per process`);
-    const warm = await measureWarm({ entries, env: upstreams.env, event, ...WARM, served: upstreams.counts });
+    const warm = await measureWarm({ contenders, event, ...WARM, served: upstreams.counts });
 
-    measuredWithUpstreams = {
+    return {
       adapterBytes: await bundleBytes(adapter.dir),
       adapterStartupBytes,
       baselineBytes,
@@ -74,11 +69,15 @@ try {
   } finally {
     await upstreams.close();
   }
+};
 
+const workDir = await mkdtemp(path.join(tmpdir(), 'which50-bench-'));
+try {
+  const handlers = await measureHandlers(workDir);
   progress(`local server: ${LOAD.connections} connections for ${LOAD.durationSeconds} s`);
   const localServer = await measureLocalServer(LOAD);
 
-  const results = toBenchResults({ ...measuredWithUpstreams, localServer });
+  const results = toBenchResults({ ...handlers, localServer });
   await writeBenchResults(RESULTS_FILE, results);
   const verdicts = judgeGoals(results);
   console.log(
@@ -89,8 +88,8 @@ try {
       loadSeconds: LOAD.durationSeconds,
     }),
   );
-  const missed = verdicts.filter(({ met }) => !met);
-  progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${missed.length === 0 ? 'every goal met' : `missed: ${missed.map(({ name }) => name).join(', ')}`}`);
+  const missed = verdicts.filter(({ met }) => !met).map(({ name }) => name);
+  progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}; ${missed.length === 0 ? 'every goal met' : `missed: ${missed.join(', ')}`}`);
   if (missed.length > 0) process.exitCode = 1;
 } finally {
   await rm(workDir, { recursive: true, force: true });

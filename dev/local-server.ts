@@ -28,8 +28,11 @@ const readBody = async (request: IncomingMessage): Promise<Buffer | undefined> =
   return Buffer.concat(chunks);
 };
 
+/** A record with no prototype, so that a caller's `constructor` or `__proto__` is only ever a key. */
+const emptyLists = (): Record<string, string[]> => Object.create(null) as Record<string, string[]>;
+
 const headerLists = (request: IncomingMessage): Record<string, string[]> => {
-  const lists: Record<string, string[]> = {};
+  const lists = emptyLists();
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index] as string;
     (lists[name] ??= []).push(request.rawHeaders[index + 1] as string);
@@ -38,7 +41,7 @@ const headerLists = (request: IncomingMessage): Record<string, string[]> => {
 };
 
 const queryLists = (search: URLSearchParams): Record<string, string[]> => {
-  const lists: Record<string, string[]> = {};
+  const lists = emptyLists();
   for (const [name, value] of search) (lists[name] ??= []).push(value);
   return lists;
 };

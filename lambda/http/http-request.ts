@@ -35,7 +35,7 @@ const requestIdOf = (event: Partial<APIGatewayProxyEvent>): string => {
 };
 
 const lowerCaseHeaders = (event: APIGatewayProxyEvent): Record<string, string> => {
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
   }
@@ -46,7 +46,7 @@ const lowerCaseHeaders = (event: APIGatewayProxyEvent): Record<string, string> =
 };
 
 const queryLists = (event: APIGatewayProxyEvent): Record<string, readonly string[]> => {
-  const query: Record<string, readonly string[]> = {};
+  const query = Object.create(null) as Record<string, readonly string[]>;
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = [value];
   }

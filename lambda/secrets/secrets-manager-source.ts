@@ -31,18 +31,29 @@ const secretUnavailable = (error: unknown): Problem => {
 };
 
 /**
+ * Bounds on one Secrets Manager call, so that a hanging endpoint cannot hold a request past API
+ * Gateway's 29 s: two attempts of at most 3 s each.
+ */
+const SDK_CLIENT_CONFIG = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+};
+
+/**
  * The deployed secret source: Powertools Parameters keeps the raw value for `maxAgeSeconds` across
  * warm invocations, and the last parse is kept beside it so a warm request neither fetches nor
- * re-validates. A failed fetch is not cached, so the next request tries again.
+ * re-validates. Concurrent requests share one fetch in flight instead of each making their own. A
+ * failed fetch is not cached, so the next request tries again.
  */
 const secretsManagerSource = (
   secretId: string,
   options: { maxAgeSeconds: number; allowHttpUpstream: boolean },
 ): SecretSource => {
-  const provider = new SecretsProvider();
+  const provider = new SecretsProvider({ clientConfig: SDK_CLIENT_CONFIG });
   let last: { text: string; secret: AdapterSecret } | undefined;
+  const inFlight = new Map<boolean, Promise<AdapterSecret>>();
 
-  return async ({ fresh = false } = {}) => {
+  const load = async (fresh: boolean): Promise<AdapterSecret> => {
     let text: unknown;
     try {
       text = await provider.get(secretId, { maxAge: options.maxAgeSeconds, forceFetch: fresh });
@@ -52,6 +63,14 @@ const secretsManagerSource = (
     if (typeof text !== 'string') throw misconfigured('The secret must be stored as a JSON string, not binary.');
     if (last?.text !== text) last = { text, secret: parseAdapterSecret(text, options) };
     return last.secret;
+  };
+
+  return ({ fresh = false } = {}) => {
+    const pending = inFlight.get(fresh);
+    if (pending !== undefined) return pending;
+    const loading = load(fresh).finally(() => inFlight.delete(fresh));
+    inFlight.set(fresh, loading);
+    return loading;
   };
 };
 

@@ -35,12 +35,18 @@ const STATUS_READ_RESERVE_MS = 1_000;
 
 const USER_AGENT = 'which50-import-webhook';
 
-const requestHeaders = (method: UpstreamCall['method'], secret: AdapterSecret): Record<string, string> => ({
-  accept: 'application/json',
-  'user-agent': USER_AGENT,
-  ...(method === 'POST' && { 'content-length': '0' }),
-  ...authHeaders(secret.which50.auth),
-});
+/** The headers of each method, made once per secret: the secret stays the same object while it is cached. */
+const headersBySecret = new WeakMap<AdapterSecret, Readonly<Record<UpstreamCall['method'], Record<string, string>>>>();
+
+const requestHeaders = (method: UpstreamCall['method'], secret: AdapterSecret): Record<string, string> => {
+  let headers = headersBySecret.get(secret);
+  if (headers === undefined) {
+    const common = { accept: 'application/json', 'user-agent': USER_AGENT, ...authHeaders(secret.which50.auth) };
+    headers = { GET: common, POST: { ...common, 'content-length': '0' } };
+    headersBySecret.set(secret, headers);
+  }
+  return headers[method];
+};
 
 /**
  * The time one attempt may take: the configured limit, within the deadline. A run's attempt also

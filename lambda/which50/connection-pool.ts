@@ -37,7 +37,10 @@ interface ConnectionPool {
   close(): void;
 }
 
-const idleSockets = (agent: HttpAgent): Duplex[] => Object.values(agent.freeSockets).flatMap((sockets) => sockets ?? []);
+/** Visits the agent's idle connections (closing one only takes it out of the pool later, on its 'close'). */
+const forEachIdleSocket = (agent: HttpAgent, visit: (socket: Duplex) => void): void => {
+  for (const name in agent.freeSockets) for (const socket of agent.freeSockets[name] ?? []) visit(socket);
+};
 
 /**
  * Makes the pool. Node's agent already closes a connection that idles past the limit, but only
@@ -52,14 +55,14 @@ const createConnectionPool = (idleLimitMs: number = IDLE_LIMIT_MS): ConnectionPo
 
   const dropExpired = (now = Date.now()): void => {
     for (const agent of agents) {
-      for (const socket of idleSockets(agent)) {
+      forEachIdleSocket(agent, (socket) => {
         if (now - (idleSince.get(socket) ?? now) >= idleLimitMs) socket.destroy();
-      }
+      });
     }
   };
 
   const dropIdle = (): void => {
-    for (const agent of agents) for (const socket of idleSockets(agent)) socket.destroy();
+    for (const agent of agents) forEachIdleSocket(agent, (socket) => socket.destroy());
   };
 
   return {

@@ -49,6 +49,22 @@ describe('the local server', () => {
     expect(seen.event?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('takes query keys and header names that are also Object property names as plain data', async () => {
+    // Arrange
+    const { handler, seen } = echoEvent();
+    server = await startLocalServer(handler, { port: 0 });
+
+    // Act
+    const response = await fetch(`${server.url}/health?constructor=1&__proto__=2&toString=3`, {
+      headers: { constructor: 'c' },
+    });
+
+    // Assert
+    expect(response.status).toBe(201);
+    expect(seen.event?.multiValueQueryStringParameters).toMatchObject({ constructor: ['1'], toString: ['3'] });
+    expect(seen.event?.headers.constructor).toBe('c');
+  });
+
   it('passes a body that is not UTF-8 as base64, byte for byte', async () => {
     // Arrange
     const { handler, seen } = echoEvent();

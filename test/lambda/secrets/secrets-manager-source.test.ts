@@ -219,6 +219,23 @@ describe('Secrets Manager faults', () => {
   });
 });
 
+describe('the first requests of a fresh function', () => {
+  it('share one secret fetch when they arrive together', async () => {
+    // Arrange
+    const harness = await startAdapterHarness();
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => harness.request('/contact-lists/1/imports/2', { headers: withApiKey() })),
+    );
+
+    // Assert
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(harness.secrets.fetches).toBe(1);
+    await harness.close();
+  });
+});
+
 describe('an http base URL', () => {
   it('is refused with a 500 unless ALLOW_HTTP_UPSTREAM is set', async () => {
     // Arrange
