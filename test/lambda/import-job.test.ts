@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Problem } from '../../lambda/http/problem';
-import { type ImportJob, malformedUpstreamAnswer, normalizeImportJob } from '../../lambda/import-job';
+import { malformedUpstreamAnswer, normalizeImportJob } from '../../lambda/import-job';
+import { expectedImportJob, upstreamImportJob } from '../support/import-job-factories';
 
 /** What `normalizeImportJob` threw, so a test can look at the problem it carries. */
 const thrownBy = (act: () => unknown): unknown => {
@@ -11,45 +12,6 @@ const thrownBy = (act: () => unknown): unknown => {
   }
   throw new Error('expected a throw, got none');
 };
-
-/**
- * An ImportJob as Which50 documents it (PascalCase), with a different value in every field so a
- * value landing in the wrong field shows.
- */
-const upstreamImportJob = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  Id: 41,
-  ContactListId: 7,
-  InvalidEmailCount: 3,
-  InvalidSmsCount: 4,
-  ProgressPercent: 100,
-  CurrentStatus: 'Finished',
-  StartDate: '2024-12-27T18:16:57.2824295+00:00',
-  FinishDate: '2024-12-27T18:22:13.643685+00:00',
-  InsertedContacts: 10,
-  UpdatedContacts: 11,
-  DroppedContacts: 12,
-  NotUpdatedContacts: 13,
-  TotalContacts: 46,
-  ...overrides,
-});
-
-/** The normalized form of `upstreamImportJob()`. */
-const expectedImportJob = (overrides: Partial<ImportJob> = {}): ImportJob => ({
-  id: 41,
-  contactListId: 7,
-  currentStatus: 'Finished',
-  progressPercent: 100,
-  startDate: '2024-12-27T18:16:57.282Z',
-  finishDate: '2024-12-27T18:22:13.643Z',
-  invalidEmailCount: 3,
-  invalidSmsCount: 4,
-  insertedContacts: 10,
-  updatedContacts: 11,
-  droppedContacts: 12,
-  notUpdatedContacts: 13,
-  totalContacts: 46,
-  ...overrides,
-});
 
 /** The upstream record with one field taken out entirely. */
 const withoutField = (field: string): Record<string, unknown> => {

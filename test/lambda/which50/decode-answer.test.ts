@@ -1,50 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Problem } from '../../../lambda/http/problem';
-import type { ImportJob } from '../../../lambda/import-job';
 import { decodeImportJobAnswer, readUpstreamMessage } from '../../../lambda/which50/decode-answer';
+import { expectedImportJob, type UpstreamFields, upstreamImportJob } from '../../support/import-job-factories';
 
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 const DTO_NAMESPACE = 'http://schemas.datacontract.org/2004/07/W50API.Models.DTO';
 
-type UpstreamFields = Record<string, string | number | null>;
-
-/** An ImportJob's fields as Which50 documents them, a different value in each. */
-const upstreamFields = (overrides: UpstreamFields = {}): UpstreamFields => ({
-  Id: 41,
-  ContactListId: 7,
-  InvalidEmailCount: 3,
-  InvalidSmsCount: 4,
-  ProgressPercent: 100,
-  CurrentStatus: 'Finished',
-  StartDate: '2024-12-27T18:16:57.2824295+00:00',
-  FinishDate: '2024-12-27T18:22:13.643685+00:00',
-  InsertedContacts: 10,
-  UpdatedContacts: 11,
-  DroppedContacts: 12,
-  NotUpdatedContacts: 13,
-  TotalContacts: 46,
-  ...overrides,
-});
-
-/** The ImportJob the adapter answers for `upstreamFields()`. */
-const expectedImportJob = (overrides: Partial<ImportJob> = {}): ImportJob => ({
-  id: 41,
-  contactListId: 7,
-  currentStatus: 'Finished',
-  progressPercent: 100,
-  startDate: '2024-12-27T18:16:57.282Z',
-  finishDate: '2024-12-27T18:22:13.643Z',
-  invalidEmailCount: 3,
-  invalidSmsCount: 4,
-  insertedContacts: 10,
-  updatedContacts: 11,
-  droppedContacts: 12,
-  notUpdatedContacts: 13,
-  totalContacts: 46,
-  ...overrides,
-});
-
-const importJobJson = (fields: UpstreamFields = upstreamFields()): string => JSON.stringify(fields);
+const importJobJson = (fields: UpstreamFields = upstreamImportJob()): string => JSON.stringify(fields);
 
 interface XmlStyle {
   /** Elements in alphabetical order, as the DataContract serializer writes them, unless false. */
@@ -58,7 +20,7 @@ interface XmlStyle {
 
 /** An ImportJob as the DataContract serializer writes it; a null field becomes a nil element. */
 const importJobXml = (
-  fields: UpstreamFields = upstreamFields(),
+  fields: UpstreamFields = upstreamImportJob(),
   { alphabetical = true, prefix = '', nilPrefix = 'i', root = 'ImportJob' }: XmlStyle = {},
 ): string => {
   const names = alphabetical ? Object.keys(fields).sort() : Object.keys(fields);
@@ -296,7 +258,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses XML whose root is not ImportJob, naming the root', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields(), { root: 'Contact' });
+      const body = importJobXml(upstreamImportJob(), { root: 'Contact' });
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -322,7 +284,7 @@ describe('decodeImportJobAnswer', () => {
         `<!ENTITY lol${level + 1} "${`&lol${level};`.repeat(10)}">`,
       ).join('');
       const doctype = `<!DOCTYPE ImportJob [<!ENTITY lol0 "lol">${laughs}]>`;
-      const body = `<?xml version="1.0"?>${doctype}${importJobXml(upstreamFields({ CurrentStatus: '&lol9;' }))}`;
+      const body = `<?xml version="1.0"?>${doctype}${importJobXml(upstreamImportJob({ CurrentStatus: '&lol9;' }))}`;
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -355,7 +317,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses an XML answer without Id', async () => {
       // Arrange
-      const { Id: _id, ...fields } = upstreamFields();
+      const { Id: _id, ...fields } = upstreamImportJob();
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', importJobXml(fields));
@@ -376,7 +338,7 @@ describe('decodeImportJobAnswer', () => {
   describe('null and missing values', () => {
     it('reads JSON null as null', async () => {
       // Arrange
-      const body = importJobJson(upstreamFields({ FinishDate: null, TotalContacts: null }));
+      const body = importJobJson(upstreamImportJob({ FinishDate: null, TotalContacts: null }));
 
       // Act
       const job = await decodeImportJobAnswer('application/json', body);
@@ -387,7 +349,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('reads an i:nil element as null', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ FinishDate: null, ProgressPercent: null, CurrentStatus: null }));
+      const body = importJobXml(upstreamImportJob({ FinishDate: null, ProgressPercent: null, CurrentStatus: null }));
 
       // Act
       const job = await decodeImportJobAnswer('text/xml', body);
@@ -398,7 +360,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('reads nil under any prefix bound to the XMLSchema-instance namespace', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ FinishDate: null }), { nilPrefix: 'xsi' });
+      const body = importJobXml(upstreamImportJob({ FinishDate: null }), { nilPrefix: 'xsi' });
 
       // Act
       const job = await decodeImportJobAnswer('text/xml', body);
@@ -420,7 +382,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('answers null, not 0, for elements the XML leaves out', async () => {
       // Arrange
-      const { InsertedContacts: _inserted, StartDate: _start, ...fields } = upstreamFields();
+      const { InsertedContacts: _inserted, StartDate: _start, ...fields } = upstreamImportJob();
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', importJobXml(fields));
@@ -431,7 +393,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('reads .NET unset date in XML as null', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ FinishDate: '0001-01-01T00:00:00' }));
+      const body = importJobXml(upstreamImportJob({ FinishDate: '0001-01-01T00:00:00' }));
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -455,7 +417,7 @@ describe('decodeImportJobAnswer', () => {
   describe('XML spellings', () => {
     it('reads elements in any order', async () => {
       // Arrange
-      const reversed = Object.fromEntries(Object.entries(upstreamFields()).reverse());
+      const reversed = Object.fromEntries(Object.entries(upstreamImportJob()).reverse());
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', importJobXml(reversed, { alphabetical: false }));
@@ -466,7 +428,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('reads a prefixed namespace on the root and every element', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ FinishDate: null }), { prefix: 'dto' });
+      const body = importJobXml(upstreamImportJob({ FinishDate: null }), { prefix: 'dto' });
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -488,7 +450,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('ignores whitespace around values and between elements', async () => {
       // Arrange
-      const fields = upstreamFields({ Id: '\n  41\n', CurrentStatus: '  Running  ' });
+      const fields = upstreamImportJob({ Id: '\n  41\n', CurrentStatus: '  Running  ' });
       const body = importJobXml(fields).replaceAll('><', '>\n  <');
 
       // Act
@@ -500,7 +462,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('keeps leading zeros and long digit strings as the digits they are', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ Id: '0041', TotalContacts: '000000000000000000046' }));
+      const body = importJobXml(upstreamImportJob({ Id: '0041', TotalContacts: '000000000000000000046' }));
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -511,7 +473,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('keeps a status made of digits as the text it is', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ CurrentStatus: '007' }));
+      const body = importJobXml(upstreamImportJob({ CurrentStatus: '007' }));
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -522,7 +484,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses digits too long to hold exactly, rather than rounding them', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ TotalContacts: '9007199254740993' }));
+      const body = importJobXml(upstreamImportJob({ TotalContacts: '9007199254740993' }));
 
       // Act
       const decoding = decodeImportJobAnswer('application/xml', body);
@@ -533,7 +495,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('resolves the predefined entities and character references in text', async () => {
       // Arrange
-      const body = importJobXml(upstreamFields({ CurrentStatus: 'Done &amp; dusted &lt;ok&gt; caf&#233; &#x2713;' }));
+      const body = importJobXml(upstreamImportJob({ CurrentStatus: 'Done &amp; dusted &lt;ok&gt; caf&#233; &#x2713;' }));
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -569,7 +531,7 @@ describe('decodeImportJobAnswer', () => {
     it('reads camelCase keys', async () => {
       // Arrange
       const fields = Object.fromEntries(
-        Object.entries(upstreamFields()).map(([key, value]) => [`${key[0]?.toLowerCase()}${key.slice(1)}`, value]),
+        Object.entries(upstreamImportJob()).map(([key, value]) => [`${key[0]?.toLowerCase()}${key.slice(1)}`, value]),
       );
 
       // Act
@@ -589,7 +551,7 @@ describe('decodeImportJobAnswer', () => {
 
     it('trims the status', async () => {
       // Arrange
-      const body = importJobJson(upstreamFields({ CurrentStatus: '\t Running \n' }));
+      const body = importJobJson(upstreamImportJob({ CurrentStatus: '\t Running \n' }));
 
       // Act
       const job = await decodeImportJobAnswer('application/json', body);
