@@ -3,17 +3,17 @@
 // measured as one JSON line to file descriptor 3 (stdout belongs to the bundle's own log lines).
 // Plain JavaScript, so that no TypeScript loader adds to the process's start.
 //   cold:  one invocation; reports the ms from the process's time origin to the answer.
-//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us, and
-//          the process's CPU time per timed invocation (less swayed by other work on the machine).
+//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us.
 //   files: one invocation; reports every file the process loaded up to the answer.
 import { writeSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [mode, bundlePath, eventJson, warmUpText = '0', timedText = '0'] = process.argv.slice(2);
 
 const loadedFiles = new Set();
 if (mode === 'files') {
+  // Node 22.15 and later; the timed modes never load this.
+  const { registerHooks } = await import('node:module');
   registerHooks({
     load(url, context, nextLoad) {
       if (url.startsWith('file:')) loadedFiles.add(fileURLToPath(url));
@@ -55,7 +55,6 @@ const warm = async (handler, event) => {
     await nextTurn();
   }
   const latenciesUs = new Array(Number(timedText));
-  const cpuBefore = process.cpuUsage();
   for (let index = 0; index < latenciesUs.length; index += 1) {
     const copy = structuredClone(event);
     const started = process.hrtime.bigint();
@@ -63,8 +62,7 @@ const warm = async (handler, event) => {
     latenciesUs[index] = Number(process.hrtime.bigint() - started) / 1_000;
     await nextTurn();
   }
-  const { user, system } = process.cpuUsage(cpuBefore);
-  return { latenciesUs, cpuUsPerInvocation: (user + system) / latenciesUs.length };
+  return { latenciesUs };
 };
 
 try {

@@ -6,7 +6,7 @@ const CHILD_SCRIPT = path.join(import.meta.dirname, 'bundle-child.mjs');
 /** What a child process measures (see bundle-child.mjs). */
 interface ChildMeasurements {
   cold: { coldStartMs: number };
-  warm: { latenciesUs: number[]; cpuUsPerInvocation: number };
+  warm: { latenciesUs: number[] };
   files: { files: string[] };
 }
 
@@ -29,7 +29,14 @@ interface ChildRun<Mode extends ChildMode> {
  */
 const runBundleChild = <Mode extends ChildMode>(run: ChildRun<Mode>): Promise<ChildMeasurements[Mode]> =>
   new Promise((resolve, reject) => {
-    const args = [CHILD_SCRIPT, run.mode, run.entry, JSON.stringify(run.event), String(run.warmUp ?? 0), String(run.timed ?? 0)];
+    const args = [
+      CHILD_SCRIPT,
+      run.mode,
+      run.entry,
+      JSON.stringify(run.event),
+      String(run.warmUp ?? 0),
+      String(run.timed ?? 0),
+    ];
     const child = spawn(process.execPath, args, { env: run.env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let report = '';
     let errors = '';
@@ -38,7 +45,8 @@ const runBundleChild = <Mode extends ChildMode>(run: ChildRun<Mode>): Promise<Ch
     child.once('error', reject);
     child.once('close', (code) => {
       const measured = report === '' ? undefined : (JSON.parse(report) as ChildMeasurements[Mode] | { error: string });
-      if (measured === undefined) return reject(new Error(`${run.entry} exited (${code}) without a report:\n${errors}`));
+      if (measured === undefined)
+        return reject(new Error(`${run.entry} exited (${code}) without a report:\n${errors}`));
       if ('error' in measured) return reject(new Error(`${run.entry} failed: ${measured.error}\n${errors}`));
       resolve(measured);
     });

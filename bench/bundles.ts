@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { BUNDLE_FILE_NAME, buildBundle } from '../infra/bundling';
@@ -35,9 +35,14 @@ const bundleBytes = async (dir: string): Promise<number> => {
   return codeBytes(files.map((file) => path.join(dir, file)));
 };
 
-/** The bytes of the bundle's code files among `files` (what a process loaded, say). */
-const loadedBundleBytes = (dir: string, files: readonly string[]): Promise<number> =>
-  codeBytes(files.filter((file) => !path.relative(dir, file).startsWith('..')));
+/**
+ * The bytes of the bundle's code files among `files` (what a process loaded, say). The loader
+ * reports real paths, so the folder is compared by its real path too (macOS's tmpdir is a link).
+ */
+const loadedBundleBytes = async (dir: string, files: readonly string[]): Promise<number> => {
+  const realDir = await realpath(dir);
+  return codeBytes(files.filter((file) => !path.relative(realDir, file).startsWith('..')));
+};
 
 const codeBytes = async (files: readonly string[]): Promise<number> => {
   const sizes = await Promise.all(files.filter(isCodeFile).map(async (file) => (await stat(file)).size));

@@ -31,4 +31,4 @@ const judgeGoals = (results: BenchResults, goals: readonly Goal[] = GOALS): Verd
     return { name, value, limit, met: value <= limit };
   });
 
-export { type Goal, GOALS, judgeGoals, type Verdict };
+export { GOALS, type Goal, judgeGoals, type Verdict };

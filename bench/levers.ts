@@ -30,18 +30,32 @@ interface Lever {
 /** The production options, as one file: what NodejsFunction ships without the splitting hook. */
 const oneFile = (production: BuildOptions, outdir: string): BuildOptions => {
   const { entryPoints, outdir: _outdir, splitting, chunkNames, outExtension, ...rest } = production;
-  return { ...rest, entryPoints: Object.values(entryPoints as Record<string, string>), outfile: path.join(outdir, BUNDLE_FILE_NAME) };
+  return {
+    ...rest,
+    entryPoints: Object.values(entryPoints as Record<string, string>),
+    outfile: path.join(outdir, BUNDLE_FILE_NAME),
+  };
 };
 
 const LEVERS = {
   deployed: { label: 'as deployed' },
   oneFile: { label: 'one file, no code splitting', options: oneFile },
-  fullZod: { label: "full 'zod' entry instead of 'zod/mini'", options: (production) => ({ ...production, alias: { 'zod/mini': 'zod' } }) },
+  fullZod: {
+    label: "full 'zod' entry instead of 'zod/mini'",
+    options: (production) => ({ ...production, alias: { 'zod/mini': 'zod' } }),
+  },
   mainFirst: {
     label: "esbuild's default main fields (CommonJS 'main' first)",
     options: (production) => ({ ...production, mainFields: ['main', 'module'] }),
   },
-  noRunLog: { label: 'no per-run log line (POWERTOOLS_LOG_LEVEL=WARN)', env: { POWERTOOLS_LOG_LEVEL: 'WARN' } },
+  noSourceMaps: {
+    label: 'no --enable-source-maps (NODE_OPTIONS empty; the baseline keeps it)',
+    env: { NODE_OPTIONS: '' },
+  },
+  noOutcomeLines: {
+    label: 'no per-invocation log line or EMF metrics (POWERTOOLS_LOG_LEVEL=WARN, POWERTOOLS_METRICS_DISABLED=true)',
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+  },
 } as const satisfies Record<string, Lever>;
 
 type LeverName = keyof typeof LEVERS;
@@ -60,9 +74,15 @@ try {
   const event = aRunImportEvent(upstreams.apiKey);
   const contenders = {} as Record<LeverName | 'baseline', Contender>;
   for (const [name, lever] of Object.entries(LEVERS) as [LeverName, Lever][]) {
-    contenders[name] = { entry: await buildLever(lever, path.join(workDir, name)), env: { ...upstreams.env, ...lever.env } };
+    contenders[name] = {
+      entry: await buildLever(lever, path.join(workDir, name)),
+      env: { ...upstreams.env, ...lever.env },
+    };
   }
-  contenders.baseline = { entry: (await buildHandlerBundle('baseline', path.join(workDir, 'baseline'))).entry, env: upstreams.env };
+  contenders.baseline = {
+    entry: (await buildHandlerBundle('baseline', path.join(workDir, 'baseline'))).entry,
+    env: upstreams.env,
+  };
 
   const bytes = {} as Record<LeverName | 'baseline', number>;
   for (const [name, contender] of Object.entries(contenders) as [LeverName | 'baseline', Contender][]) {

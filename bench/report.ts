@@ -17,7 +17,9 @@ const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
 const verdictOf = (verdicts: readonly Verdict[], name: string): string => {
   const verdict = verdicts.find((candidate) => candidate.name === name);
-  return verdict === undefined ? '' : `≤ ${verdict.limit}: ${verdict.met ? 'met' : '**missed**'}`;
+  if (verdict === undefined) return '';
+  const goal = verdict.limit === 0 ? 'none' : `≤ ${verdict.limit}`;
+  return `${goal}: ${verdict.met ? 'met' : '**missed**'}`;
 };
 
 /**
@@ -53,7 +55,13 @@ const renderReport = (results: BenchResults, verdicts: readonly Verdict[], setti
       verdictOf(verdicts, 'warm.overheadP50Us'),
     ]),
     row(['warm invocation p99 (µs)', decimal(warm.adapterP99Us), decimal(warm.baselineP99Us), '', '']),
-    row([`secret fetches ${perThousand}`, decimal(results.secretFetchesPer1000, 3), '', '', verdictOf(verdicts, 'secretFetchesPer1000')]),
+    row([
+      `secret fetches ${perThousand}`,
+      decimal(results.secretFetchesPer1000, 3),
+      '',
+      '',
+      verdictOf(verdicts, 'secretFetchesPer1000'),
+    ]),
     row([
       `upstream connections ${perThousand}`,
       decimal(results.upstreamConnectionsPer1000, 3),
@@ -71,4 +79,4 @@ const renderReport = (results: BenchResults, verdicts: readonly Verdict[], setti
   ].join('\n');
 };
 
-export { renderReport, type ReportSettings };
+export { type ReportSettings, renderReport };

@@ -23,8 +23,6 @@ interface WarmFigures {
   readonly p50Us: number;
   /** The median, across processes, of each process's p99. */
   readonly p99Us: number;
-  /** The median, across processes, of the CPU time a timed invocation took, structuredClone and all. */
-  readonly cpuUs: number;
   /** Every invocation of every process counts, the cold first one and the warm-up included. */
   readonly secretFetchesPer1000: number;
   readonly upstreamConnectionsPer1000: number;
@@ -33,20 +31,24 @@ interface WarmFigures {
 interface Tally {
   p50sUs: number[];
   p99sUs: number[];
-  cpusUs: number[];
   invocations: number;
   secretFetches: number;
   upstreamConnections: number;
 }
 
-const emptyTally = (): Tally => ({ p50sUs: [], p99sUs: [], cpusUs: [], invocations: 0, secretFetches: 0, upstreamConnections: 0 });
+const emptyTally = (): Tally => ({
+  p50sUs: [],
+  p99sUs: [],
+  invocations: 0,
+  secretFetches: 0,
+  upstreamConnections: 0,
+});
 
 const perThousand = (count: number, invocations: number): number => Math.round((count / invocations) * 1e6) / 1e3;
 
 const figuresOf = (tally: Tally): WarmFigures => ({
   p50Us: median(tally.p50sUs),
   p99Us: median(tally.p99sUs),
-  cpuUs: median(tally.cpusUs),
   secretFetchesPer1000: perThousand(tally.secretFetches, tally.invocations),
   upstreamConnectionsPer1000: perThousand(tally.upstreamConnections, tally.invocations),
 });
@@ -64,12 +66,18 @@ const measureWarm = async <Name extends string>(plan: WarmPlan<Name>): Promise<R
     for (const name of turnsOf(names, round)) {
       const { entry, env } = plan.contenders[name];
       const before = plan.served();
-      const { latenciesUs, cpuUsPerInvocation } = await runBundleChild({ mode: 'warm', entry, event: plan.event, env, warmUp: plan.warmUp, timed: plan.timed });
+      const { latenciesUs } = await runBundleChild({
+        mode: 'warm',
+        entry,
+        event: plan.event,
+        env,
+        warmUp: plan.warmUp,
+        timed: plan.timed,
+      });
       const after = plan.served();
       const tally = tallies[name];
       tally.p50sUs.push(quantile(latenciesUs, 0.5));
       tally.p99sUs.push(quantile(latenciesUs, 0.99));
-      tally.cpusUs.push(cpuUsPerInvocation);
       tally.invocations += 1 + plan.warmUp + plan.timed;
       tally.secretFetches += after.secretFetches - before.secretFetches;
       tally.upstreamConnections += after.upstreamConnections - before.upstreamConnections;

@@ -1,12 +1,33 @@
-import { buildAdapter } from '../lambda/adapter';
-import { readConfig } from '../lambda/config';
-import { createHandler } from '../lambda/create-handler';
-import { memoryPersistence } from '../lambda/idempotency/persistence-stores';
-import { parseAdapterSecret } from '../lambda/secrets/adapter-secret';
-import { fileSecretSource } from '../lambda/secrets/file-source';
 import { DEMO_API_KEY, demoSecret } from './demo-secret';
 import { startLocalServer } from './local-server';
 import { startWhich50Sandbox } from './which50-sandbox';
+
+/**
+ * The handler's log lines are the deployed function's JSON lines; on a terminal they are
+ * pretty-printed instead (Powertools' dev mode), and the metrics lines, of no use there, are left
+ * out. The logger reads these when it is made, so they are set before the handler's modules are
+ * loaded, below.
+ */
+if (process.stdout.isTTY) {
+  process.env.POWERTOOLS_DEV ??= 'true';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+}
+
+const [
+  { buildAdapter },
+  { readConfig },
+  { createHandler },
+  { memoryPersistence },
+  { parseAdapterSecret },
+  { fileSecretSource },
+] = await Promise.all([
+  import('../lambda/adapter'),
+  import('../lambda/config'),
+  import('../lambda/create-handler'),
+  import('../lambda/idempotency/persistence-stores'),
+  import('../lambda/secrets/adapter-secret'),
+  import('../lambda/secrets/file-source'),
+]);
 
 /**
  * `npm start`: the deployed handler on http://localhost:3000. With `SECRET_ID` the secret comes from

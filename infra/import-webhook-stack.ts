@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AdapterSecret } from './constructs/adapter-secret';
 import { OperationalAlarms, type WatchedQueue } from './constructs/alarms';
+import { OperationsDashboard } from './constructs/dashboard';
 import { createDeadLetterQueue } from './constructs/dead-letter-queue';
 import { IdempotencyTable } from './constructs/idempotency-table';
 import { ImportFunction } from './constructs/import-function';
@@ -17,7 +18,8 @@ interface ImportWebhookStackProps extends StackProps {
 }
 
 /**
- * The whole adapter: secret, idempotency table, function, REST API, schedules and alarms. It
+ * The whole adapter: secret, idempotency table, function, REST API, schedules, alarms, and the
+ * dashboard and saved log query the person on call starts from. It
  * needs no lookups, so it synthesizes without an AWS account and deploys to any environment.
  */
 class ImportWebhookStack extends Stack {
@@ -34,6 +36,7 @@ class ImportWebhookStack extends Stack {
       idempotency,
       failedRuns,
       reservedConcurrency: settings.reservedConcurrency,
+      tracing: settings.tracing,
     });
     const webhookApi = new WebhookApi(this, 'WebhookApi', { handler: importFunction.function });
     const schedules = new ImportSchedules(this, 'Schedules', {
@@ -50,15 +53,31 @@ class ImportWebhookStack extends Stack {
         holds: UNDELIVERED_SCHEDULES,
       });
     }
-    new OperationalAlarms(this, 'Alarms', {
+    const alarms = new OperationalAlarms(this, 'Alarms', {
       handler: importFunction.function,
       api: webhookApi.api,
       deadLetterQueues,
       alarmEmail: settings.alarmEmail,
     });
+    const operations = new OperationsDashboard(this, 'Operations', {
+      handler: importFunction.function,
+      logGroup: importFunction.logGroup,
+      api: webhookApi.api,
+      alarms: alarms.alarms,
+    });
 
-    new CfnOutput(this, 'ApiUrl', { value: webhookApi.api.url, description: 'Base URL of the webhook API (stage included).' });
-    new CfnOutput(this, 'SecretArn', { value: secret.secret.secretArn, description: 'The secret to fill with put-secret-value.' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: webhookApi.api.url,
+      description: 'Base URL of the webhook API (stage included).',
+    });
+    new CfnOutput(this, 'SecretArn', {
+      value: secret.secret.secretArn,
+      description: 'The secret to fill with put-secret-value.',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
+      description: 'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',
+    });
   }
 }
 

@@ -13,6 +13,8 @@ interface StackSettings {
   readonly reservedConcurrency?: number;
   readonly alarmEmail?: string;
   readonly schedules: readonly ImportSchedule[];
+  /** X-Ray tracing of the function and its upstream calls; off unless the context turns it on. */
+  readonly tracing?: true;
 }
 
 /** Reads one context key; `app.node.tryGetContext` fits. */
@@ -29,9 +31,7 @@ const SecretArn = z
     'must be the complete ARN of a secret (ending in -XXXXXX); for a partial ARN use secretName',
   );
 
-const SecretName = z
-  .string()
-  .regex(/^[\w/+=.@-]{1,512}$/, 'must be a secret name (letters, digits and /_+=.@-)');
+const SecretName = z.string().regex(/^[\w/+=.@-]{1,512}$/, 'must be a secret name (letters, digits and /_+=.@-)');
 
 /** `-c key=value` always gives text, cdk.json gives a number: both are read as a whole number. */
 const ReservedConcurrency = z.preprocess(
@@ -41,14 +41,21 @@ const ReservedConcurrency = z.preprocess(
 
 const AlarmEmail = z.email('must be an email address');
 
+/** `-c tracing=true` gives text, cdk.json a boolean: both are read, anything else is refused. */
+const Tracing = z.preprocess(
+  (raw) => (typeof raw === 'string' && ['true', 'false'].includes(raw.trim()) ? raw.trim() === 'true' : raw),
+  z.boolean('must be true or false'),
+);
+
 const SettingsContext = z.object({
   secretArn: SecretArn.optional(),
   secretName: SecretName.optional(),
   reservedConcurrency: ReservedConcurrency.optional(),
   alarmEmail: AlarmEmail.optional(),
+  tracing: Tracing.optional(),
 });
 
-const KEYS = ['secretArn', 'secretName', 'reservedConcurrency', 'alarmEmail'] as const;
+const KEYS = ['secretArn', 'secretName', 'reservedConcurrency', 'alarmEmail', 'tracing'] as const;
 
 const secretSetting = (arn: string | undefined, name: string | undefined): SecretSetting => {
   if (arn !== undefined && name !== undefined) {
@@ -70,12 +77,13 @@ const readStackSettings = (lookup: ContextLookup): StackSettings => {
     const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid context: ${reasons.join('; ')}.`);
   }
-  const { secretArn, secretName, reservedConcurrency, alarmEmail } = parsed.data;
+  const { secretArn, secretName, reservedConcurrency, alarmEmail, tracing } = parsed.data;
   return {
     secret: secretSetting(secretArn, secretName),
     schedules: parseSchedulesContext(lookup('schedules')),
     ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    ...(tracing === true ? { tracing } : {}),
   };
 };
 

@@ -2,6 +2,8 @@ import type { Context } from 'aws-lambda';
 import type { AdapterConfig } from './config';
 import { memoryPersistence, type PersistenceLoader } from './idempotency/persistence-stores';
 import { createRunGuard, type RunGuard } from './idempotency/run-guard';
+import type { InvocationRecorder } from './observability/invocation-recorder';
+import { maskingSecretSource } from './observability/secret-masks';
 import type { SecretSource } from './secrets/secret-source';
 import { createWhich50Client, type Which50Client } from './which50/client';
 
@@ -14,10 +16,14 @@ interface Adapter {
   readonly guardRun: RunGuard;
 }
 
-/** One invocation as a run sees it: the deadline for upstream calls, and the Lambda context. */
+/**
+ * One invocation as a run sees it: the deadline for upstream calls, the Lambda context, and the
+ * recorder its outcome line is written from.
+ */
 interface Invocation {
   readonly deadline: number;
   readonly context: Context;
+  readonly recorder: InvocationRecorder;
 }
 
 /** Time kept back from the Lambda's own timeout, to answer before the platform cuts the invocation. */
@@ -35,16 +41,20 @@ const deadlineFor = (config: AdapterConfig, context: Pick<Context, 'getRemaining
 /**
  * Wires the adapter from its settings, its secret source and the store its idempotency records
  * live in (in memory unless the entry says otherwise); the deployed and local entries share it.
+ * Every secret the source hands out has its values remembered, so that no log line prints them.
  */
 const buildAdapter = (
   config: AdapterConfig,
-  loadSecret: SecretSource,
+  secretSource: SecretSource,
   idempotencyStore: PersistenceLoader = memoryPersistence(),
-): Adapter => ({
-  config,
-  loadSecret,
-  which50: createWhich50Client({ loadSecret, attemptTimeoutMs: config.upstreamTimeoutMs }),
-  guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
-});
+): Adapter => {
+  const loadSecret = maskingSecretSource(secretSource);
+  return {
+    config,
+    loadSecret,
+    which50: createWhich50Client({ loadSecret, attemptTimeoutMs: config.upstreamTimeoutMs }),
+    guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
+  };
+};
 
 export { type Adapter, buildAdapter, deadlineFor, type Invocation };

@@ -1,17 +1,18 @@
 import middy from '@middy/core';
-import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Adapter, deadlineFor } from './adapter';
 import { assertBodyWithinLimit } from './http/body-limit';
-import { toHttpRequest } from './http/http-request';
+import { requestIdOf, toHttpRequest } from './http/http-request';
 import { isProblem, Problem } from './http/problem';
-import { problemAnswers } from './http/problem-answers';
+import { type HttpInvocation, problemAnswers } from './http/problem-answers';
 import { createRouter, type Route } from './http/router';
+import { resampleDebugLogs } from './observability';
+import { httpDeliveryId } from './observability/delivery-id';
+import { InvocationRecorder } from './observability/invocation-recorder';
 import { health } from './routes/health';
 import { importStatus } from './routes/import-status';
 import { openApi } from './routes/openapi';
 import { runImport } from './routes/run-import';
-import { isScheduleInvocation, runScheduled } from './routes/scheduled-run';
 
 /** The API's routes, in API Gateway's template notation (the stack declares the same ones). */
 const ROUTES = [
@@ -24,7 +25,10 @@ const ROUTES = [
 
 type AdapterSetup = () => Adapter;
 
-/** Runs the setup once, at init, keeping its failure to answer with instead of crashing the function. */
+/**
+ * Runs the setup once, at init, keeping its failure to answer with instead of crashing the
+ * function; every request's outcome line then names what is wrong (never a value).
+ */
 const settle = (setup: AdapterSetup): (() => Adapter) => {
   try {
     const adapter = setup();
@@ -39,38 +43,57 @@ const settle = (setup: AdapterSetup): (() => Adapter) => {
   }
 };
 
+/** True for a schedule's invocation (its input says `"source": "schedule"`); anything else is taken for an API Gateway event. */
+const isScheduleInvocation = (event: unknown): boolean =>
+  typeof event === 'object' && event !== null && (event as { source?: unknown }).source === 'schedule';
+
 /**
  * Composes the Lambda handler: API Gateway events go through the middy chain (routing, problem
- * answers, `x-request-id`), schedule invocations run the import directly. The adapter is built
- * once; when that fails (a missing setting), `/health` and `/openapi.json` still answer and every
- * other route answers the 500 that names what is missing.
+ * answers through `@middy/http-error-handler`, the outcome line), schedule invocations to the
+ * schedule route. Every invocation gets its
+ * own recorder and ends with one outcome line. The adapter is built once; when that fails (a
+ * missing setting), `/health` and `/openapi.json` still answer and every other route answers the
+ * 500 that names what is missing.
  */
 const createHandler = (setup: AdapterSetup) => {
   const adapter = settle(setup);
   const route = createRouter(ROUTES);
 
-  const http = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(httpErrorHandler({ logger: false }))
+  const http = middy<HttpInvocation, APIGatewayProxyResult>()
     .use(problemAnswers())
-    .handler(async (event, context) => {
+    .handler(async ({ event, recorder }, context) => {
       const request = toHttpRequest(event);
+      recorder.deliveryId = httpDeliveryId(request.headers);
       const { route: matched, params } = route(request.method, request.path, request.resource, request.pathParameters);
+      recorder.route = matched.name;
       assertBodyWithinLimit(request.rawBody);
       if (matched.name === 'health') return health();
       if (matched.name === 'openApi') return openApi();
       const ready = adapter();
-      const deadline = deadlineFor(ready.config, context);
+      const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
       return matched.name === 'runImport'
-        ? runImport(ready, request, params, { deadline, context })
-        : importStatus(ready, request, params, deadline);
+        ? runImport(ready, request, params, invocation)
+        : importStatus(ready, request, params, invocation);
     });
 
   return async (event: unknown, context: Context) => {
+    const startedAt = performance.now();
+    resampleDebugLogs();
+    const { awsRequestId } = context;
     if (isScheduleInvocation(event)) {
-      const ready = adapter();
-      return runScheduled(ready, event, { deadline: deadlineFor(ready.config, context), context });
+      const { handleSchedule } = await import('./routes/scheduled-run');
+      return handleSchedule(
+        adapter,
+        event,
+        context,
+        new InvocationRecorder(awsRequestId ?? 'unknown', awsRequestId, startedAt),
+      );
     }
-    return http(event as APIGatewayProxyEvent, context);
+    const httpEvent = event as APIGatewayProxyEvent;
+    return http(
+      { event: httpEvent, recorder: new InvocationRecorder(requestIdOf(httpEvent), awsRequestId, startedAt) },
+      context,
+    );
   };
 };
 

@@ -1,10 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
   type IMetric,
-  Metric,
+  MathExpression,
   Stats,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,17 +14,21 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { adapterMetric, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
 
-const PERIOD = Duration.minutes(5);
-
-/** The function's own signal that Which50 failed a call (EMF, emitted by Powertools Metrics). */
-const upstreamFailedMetric = (): Metric =>
-  new Metric({
-    namespace: 'Which50ImportWebhook',
-    metricName: 'UpstreamFailed',
-    dimensionsMap: { service: 'which50-import-webhook' },
-    statistic: Stats.SUM,
+/**
+ * Runs that failed because the adapter itself is broken (its settings or secret, or a bug), not
+ * because of a caller or of Which50: every such run will fail the same way until someone acts.
+ */
+const adapterBrokenMetric = (): IMetric =>
+  new MathExpression({
+    expression: 'FILL(configuration, 0) + FILL(internal, 0)',
+    usingMetrics: {
+      configuration: adapterMetric(failedMetricName('configuration')),
+      internal: adapterMetric(failedMetricName('internal')),
+    },
     period: PERIOD,
+    label: 'Runs failed by the adapter itself',
   });
 
 interface AlarmSpec {
@@ -49,8 +53,9 @@ interface OperationalAlarmsProps {
 }
 
 /**
- * The alarms an operator needs: the function failing, the API answering 5xx, Which50 failing, and
- * anything parked in a dead-letter queue. No traffic is not a failure, so missing data never alarms.
+ * The alarms an operator needs: the function failing, the API answering 5xx, Which50 failing, the
+ * adapter's own configuration broken, and anything parked in a dead-letter queue. No traffic is
+ * not a failure, so missing data never alarms.
  */
 class OperationalAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -66,12 +71,20 @@ class OperationalAlarms extends Construct {
     this.add('Api5xx', {
       metric: props.api.metricServerError({ period: PERIOD, statistic: Stats.SUM }),
       threshold: 5,
-      description: 'The API answered 5xx at least 5 times in 5 minutes (Which50 failing or slow, or the function broken).',
+      description:
+        'The API answered 5xx at least 5 times in 5 minutes (Which50 failing or slow, or the function broken).',
     });
     this.add('UpstreamFailed', {
-      metric: upstreamFailedMetric(),
+      metric: adapterMetric(METRIC_NAMES.upstreamFailed),
       threshold: 1,
-      description: 'Which50 failed at least one call in 5 minutes (5xx, malformed answer, unreachable or too slow).',
+      description:
+        'Which50 failed at least one call in 5 minutes: an error answer (4xx or 5xx, after retries), a malformed answer, unreachable or too slow. The outcome lines (saved query) name the job and the cause.',
+    });
+    this.add('AdapterMisconfigured', {
+      metric: adapterBrokenMetric(),
+      threshold: 1,
+      description:
+        "At least one run failed in 5 minutes because of the adapter itself: its secret or settings are broken (the outcome line's problem.detail names the field), or a bug. Every run fails until it is fixed.",
     });
     for (const { name, queue, holds } of props.deadLetterQueues) {
       this.add(`${name}NotEmpty`, {

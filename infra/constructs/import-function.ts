@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/observability/service-identity';
 import { nodejsFunctionBundling } from '../bundling';
 import type { IdempotencyTable } from './idempotency-table';
 
@@ -20,11 +21,13 @@ const FUNCTION_TIMEOUT = Duration.seconds(28);
 
 /**
  * Fixed settings of the deployed function; the secret and the table are added per stack. The
- * benchmark runs both bundles with them, as deployed.
+ * benchmark runs both bundles with them, as deployed. Debug lines (one per upstream attempt) are
+ * off; `POWERTOOLS_LOG_LEVEL=DEBUG` prints them all, `POWERTOOLS_LOGGER_SAMPLE_RATE` a share of
+ * invocations' (README, "Operating it").
  */
 const STATIC_ENVIRONMENT = {
-  POWERTOOLS_SERVICE_NAME: 'which50-import-webhook',
-  POWERTOOLS_METRICS_NAMESPACE: 'Which50ImportWebhook',
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: 'INFO',
   IDEMPOTENCY_TTL_SECONDS: String(Duration.hours(24).toSeconds()),
   SECRET_CACHE_SECONDS: '300',
@@ -41,12 +44,14 @@ interface ImportFunctionProps {
   /** Where asynchronous invocations (schedule runs) go once they have failed for good. */
   readonly failedRuns: IQueue;
   readonly reservedConcurrency?: number;
+  /** Active X-Ray tracing, with the upstream call as its own annotated segment. */
+  readonly tracing?: boolean;
 }
 
 /**
  * The adapter's Lambda function: the bundled `lambda/handler.ts` on the newest Node.js LTS runtime,
  * arm64, with a role that can write its own log group, read its one secret and keep its
- * idempotency records, and nothing else.
+ * idempotency records (and, when traced, send its traces), and nothing else.
  */
 class ImportFunction extends Construct {
   readonly function: NodejsFunction;
@@ -83,7 +88,9 @@ class ImportFunction extends Construct {
         ...STATIC_ENVIRONMENT,
         SECRET_ID: props.secretId,
         IDEMPOTENCY_TABLE_NAME: props.idempotency.table.tableName,
+        ...(props.tracing === true ? { POWERTOOLS_TRACE_ENABLED: 'true' } : {}),
       },
+      ...(props.tracing === true ? { tracing: Tracing.ACTIVE } : {}),
       // Schedules invoke asynchronously: a failed run is retried by Lambda, then parked in the queue.
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
@@ -91,6 +98,13 @@ class ImportFunction extends Construct {
     });
     props.secret.grantRead(this.function);
     props.idempotency.grantRecordKeeping(this.function);
+    if (props.tracing === true) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing lets the function send its traces: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS documents Resource "*" for them. It is the only wildcard in the role.',
+      });
+    }
   }
 }
 

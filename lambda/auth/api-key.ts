@@ -1,6 +1,20 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
+
+/** The configured keys' digests, computed once per key rather than on every request. */
+const configuredDigests = new Map<string, Buffer>();
+const MAX_CACHED_KEYS = 64;
+
+const configuredDigest = (key: string): Buffer => {
+  let known = configuredDigests.get(key);
+  if (known === undefined) {
+    if (configuredDigests.size >= MAX_CACHED_KEYS) configuredDigests.clear();
+    known = digest(key);
+    configuredDigests.set(key, known);
+  }
+  return known;
+};
 
 /**
  * Compares two strings in time that depends on neither's content nor length: both are hashed to 32
@@ -24,7 +38,8 @@ const presentedApiKey = (headers: Readonly<Record<string, string>>): string | un
 const acceptsApiKey = (headers: Readonly<Record<string, string>>, apiKeys: readonly string[]): boolean => {
   const presented = presentedApiKey(headers);
   if (presented === undefined) return false;
-  return apiKeys.reduce((accepted, key) => constantTimeEquals(presented, key) || accepted, false);
+  const presentedDigest = digest(presented);
+  return apiKeys.reduce((accepted, key) => timingSafeEqual(presentedDigest, configuredDigest(key)) || accepted, false);
 };
 
 export { acceptsApiKey, constantTimeEquals };

@@ -1,53 +1,32 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { logger } from '../observability';
-import { problemBody } from './answers';
-import { requestIdOf } from './http-request';
-import { isProblem, Problem } from './problem';
+import type { InvocationRecorder } from '../observability/invocation-recorder';
+import { writeFailureOutcome, writeOutcome } from '../observability/write-outcome';
 
-/** What `@middy/http-error-handler` renders: a status, a body it exposes, and headers. */
-interface RenderableError {
-  readonly statusCode: number;
-  readonly expose: true;
-  readonly message: string;
-  readonly headers: Record<string, string>;
+/** What the HTTP chain handles: the API Gateway event, with the recorder of its own invocation. */
+interface HttpInvocation {
+  readonly event: APIGatewayProxyEvent;
+  readonly recorder: InvocationRecorder;
 }
 
-const internalError = (): Problem =>
-  new Problem(500, 'Internal error', 'The adapter failed unexpectedly; the import may not have run.');
-
-const toRenderable = (error: unknown, requestId: string): RenderableError => {
-  const problem = isProblem(error) ? error : internalError();
-  if (problem.status >= 500) {
-    logger.error(problem.title, {
-      requestId,
-      status: problem.status,
-      detail: problem.detail,
-      cause: isProblem(error) ? undefined : `${(error as Error)?.name}: ${(error as Error)?.message}`,
-    });
-  }
-  return {
-    statusCode: problem.status,
-    expose: true,
-    message: JSON.stringify(problemBody(problem, requestId)),
-    headers: { ...problem.headers, 'Content-Type': 'application/problem+json', 'x-request-id': requestId },
-  };
-};
-
 /**
- * Gives every answer its `x-request-id`, and turns any error into an RFC 9457 problem that
- * `@middy/http-error-handler` then renders. An error that is not a {@link Problem} is a bug: the
- * caller sees a plain 500 and the log gets its name and message, never its stack.
+ * Ends every HTTP invocation: the answer gets its `x-request-id`, an error is answered with an
+ * RFC 9457 problem rendered by `@middy/http-error-handler` (see `answerWithProblem`, loaded with
+ * it on the first failure), and then, with the status final, the invocation's outcome line and
+ * metrics are written. The error is told to the recorder first: a {@link Problem} by what its
+ * caller is told, any other error (a bug) by its name only; the caller of a bug sees a plain 500.
  */
-const problemAnswers = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
-  after: (request) => {
-    if (request.response) {
-      request.response.headers = { ...request.response.headers, 'x-request-id': requestIdOf(request.event) };
-    }
+const problemAnswers = (): MiddlewareObj<HttpInvocation, APIGatewayProxyResult> => ({
+  after: ({ response, event: { recorder } }) => {
+    if (!response) return;
+    response.headers = { ...response.headers, 'x-request-id': recorder.requestId };
+    writeOutcome(recorder, response.statusCode);
   },
-  onError: (request) => {
-    request.error = toRenderable(request.error, requestIdOf(request.event)) as unknown as Error;
+  onError: async (request) => {
+    const { answerWithProblem } = await import('./problem-rendering');
+    await answerWithProblem(request);
+    await writeFailureOutcome(request.event.recorder, request.response?.statusCode ?? 500);
   },
 });
 
-export { problemAnswers };
+export { type HttpInvocation, problemAnswers };

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { Adapter } from '../adapter';
+import type { Adapter, Invocation } from '../adapter';
 import { authenticate } from '../auth/authenticate';
 import { jsonAnswer } from '../http/answers';
 import type { HttpRequest } from '../http/http-request';
@@ -10,12 +10,15 @@ const importStatus = async (
   adapter: Adapter,
   request: HttpRequest,
   params: Readonly<Record<string, string>>,
-  deadline: number,
+  { deadline, recorder }: Invocation,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
   authenticate(request, secret.inbound, { toleranceSeconds: adapter.config.webhookToleranceSeconds });
   const ref = parseImportJobRef(params);
-  return jsonAnswer(200, await adapter.which50.readImportJob(ref, deadline));
+  recorder.command = ref;
+  const importJob = await adapter.which50.readImportJob(ref, deadline, recorder);
+  recorder.sawImportJob(importJob);
+  return jsonAnswer(200, importJob);
 };
 
 export { importStatus };

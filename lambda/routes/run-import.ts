@@ -5,9 +5,9 @@ import { jsonAnswer } from '../http/answers';
 import { bodyText } from '../http/body-limit';
 import type { HttpRequest } from '../http/http-request';
 import { requestIdempotencyKey } from '../idempotency/idempotency-key';
-import { logger } from '../observability';
 import { parseRunImport } from '../payload/parse-run-import';
 import { readBody } from '../payload/read-body';
+import { runImportOnce } from './run-import-once';
 
 /** Marks an answer given again for a duplicate delivery, as the first run answered it. */
 const REPLAYED_HEADERS = { 'idempotent-replayed': 'true' } as const;
@@ -17,27 +17,20 @@ const REPLAYED_HEADERS = { 'idempotent-replayed': 'true' } as const;
  * checks run in the contract's order (credential, content type, payload) so that an unauthenticated
  * caller learns nothing about what a valid payload looks like. Only the upstream run is guarded by
  * the idempotency key (`webhook-id`, else `Idempotency-Key`): a duplicate is still authenticated
- * and checked like the first delivery.
+ * and checked like the first delivery. The outcome line is written by the caller of this route.
  */
 const runImport = async (
   adapter: Adapter,
   request: HttpRequest,
   params: Readonly<Record<string, string>>,
-  { deadline, context }: Invocation,
+  invocation: Invocation,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
   authenticate(request, secret.inbound, { toleranceSeconds: adapter.config.webhookToleranceSeconds });
   const body = readBody(request.headers['content-type'], bodyText(request.rawBody));
   const command = parseRunImport({ path: params, query: request.query, body });
   const key = requestIdempotencyKey(request.headers);
-  const { importJob, replayed } = await adapter.guardRun({ key, command, context }, () =>
-    adapter.which50.runImport(command, deadline),
-  );
-  logger.info(replayed ? 'Import run replayed' : 'Import run', {
-    requestId: request.requestId,
-    ...command,
-    currentStatus: importJob.currentStatus,
-  });
+  const { importJob, replayed } = await runImportOnce(adapter, { key, command }, invocation);
   return jsonAnswer(200, importJob, replayed ? REPLAYED_HEADERS : {});
 };
 

@@ -1,10 +1,15 @@
+import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { Adapter, Invocation } from '../adapter';
+import { type Adapter, deadlineFor } from '../adapter';
 import { invalidPayload } from '../http/problem';
+import { answerableProblem } from '../http/problem-rendering';
 import { scheduleIdempotencyKey } from '../idempotency/idempotency-key';
 import type { ImportJob } from '../import-job';
-import { logger } from '../observability';
+import type { InvocationRecorder } from '../observability/invocation-recorder';
+import { recordFailure } from '../observability/record-failure';
+import { writeFailureOutcome, writeOutcome } from '../observability/write-outcome';
 import { parseRunImport } from '../payload/parse-run-import';
+import { runImportOnce } from './run-import-once';
 
 /**
  * The input each EventBridge Scheduler schedule sends. `scheduledTime` is the same for every retry
@@ -19,35 +24,59 @@ const ScheduleInvocation = z.looseObject({
 
 type ScheduleInvocation = z.infer<typeof ScheduleInvocation>;
 
-/** True for a schedule's invocation; anything else is taken for an API Gateway event. */
-const isScheduleInvocation = (event: unknown): boolean =>
-  typeof event === 'object' && event !== null && (event as { source?: unknown }).source === 'schedule';
-
 /**
  * Runs a schedule's import exactly as the HTTP route would, at most once per occurrence (the
  * schedule's name and scheduled time are the idempotency key, so a retried invocation gets the
- * first run's ImportJob). A failure is thrown, not answered: the invocation then fails, Lambda
- * retries it, and a run that keeps failing lands in the dead-letter queue where someone will see it.
+ * first run's ImportJob).
  */
-const runScheduled = async (adapter: Adapter, event: unknown, { deadline, context }: Invocation): Promise<ImportJob> => {
+const runScheduled = async (
+  adapter: Adapter,
+  event: unknown,
+  context: Context,
+  recorder: InvocationRecorder,
+): Promise<ImportJob> => {
   const parsed = ScheduleInvocation.safeParse(event);
   if (!parsed.success) {
     throw invalidPayload(
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(root)', message: 'is missing or invalid' })),
+      parsed.error.issues.map((issue) => ({
+        field: issue.path.join('.') || '(root)',
+        message: 'is missing or invalid',
+      })),
     );
   }
+  const { scheduleName, scheduledTime } = parsed.data;
+  recorder.schedule = scheduleName;
+  const key = scheduleIdempotencyKey(scheduleName, scheduledTime);
+  recorder.deliveryId = key;
   const command = parseRunImport({ body: [{ origin: 'schedule', fields: new Map(Object.entries(parsed.data)) }] });
-  const key = scheduleIdempotencyKey(parsed.data.scheduleName, parsed.data.scheduledTime);
-  const { importJob, replayed } = await adapter.guardRun({ key, command, context }, () =>
-    adapter.which50.runImport(command, deadline),
-  );
-  logger.info(replayed ? 'Scheduled import run replayed' : 'Scheduled import run', {
-    scheduleName: parsed.data.scheduleName,
-    scheduledTime: parsed.data.scheduledTime,
-    ...command,
-    currentStatus: importJob.currentStatus,
-  });
+  const invocation = { deadline: deadlineFor(adapter.config, context), context, recorder };
+  const { importJob } = await runImportOnce(adapter, { key, command }, invocation);
   return importJob;
 };
 
-export { isScheduleInvocation, runScheduled, type ScheduleInvocation };
+/**
+ * A schedule's invocation, start to end: the run, then its outcome line. A failure is thrown, not
+ * answered, once its line is written: the invocation then fails, Lambda retries it, and a run that
+ * keeps failing lands in the dead-letter queue where someone will see it. Schedules are rare, so
+ * this module is loaded only when one comes.
+ */
+const handleSchedule = async (
+  adapter: () => Adapter,
+  event: unknown,
+  context: Context,
+  recorder: InvocationRecorder,
+): Promise<ImportJob> => {
+  recorder.route = 'scheduledRun';
+  try {
+    const importJob = await runScheduled(adapter(), event, context, recorder);
+    writeOutcome(recorder, 200);
+    return importJob;
+  } catch (error) {
+    recordFailure(recorder, error);
+    const problem = answerableProblem(error);
+    await writeFailureOutcome(recorder, problem.status);
+    throw problem;
+  }
+};
+
+export { handleSchedule, type ScheduleInvocation };

@@ -1,4 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsGetOptions } from '@aws-lambda-powertools/parameters/secrets/types';
 import { misconfigured, Problem } from '../http/problem';
 import { type AdapterSecret, parseAdapterSecret } from './adapter-secret';
 import type { SecretSource } from './secret-source';
@@ -39,17 +40,36 @@ const SDK_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
 };
 
+/** Reports each real call to Secrets Manager: Powertools calls `_get` only when its cache has no fresh value. */
+class FetchReportingProvider extends SecretsProvider {
+  readonly #onFetch: () => void;
+
+  constructor(onFetch: () => void) {
+    super({ clientConfig: SDK_CLIENT_CONFIG });
+    this.#onFetch = onFetch;
+  }
+
+  protected override _get(
+    name: string,
+    options?: NonNullable<SecretsGetOptions>,
+  ): Promise<string | Uint8Array | undefined> {
+    this.#onFetch();
+    return super._get(name, options);
+  }
+}
+
 /**
  * The deployed secret source: Powertools Parameters keeps the raw value for `maxAgeSeconds` across
  * warm invocations, and the last parse is kept beside it so a warm request neither fetches nor
  * re-validates. Concurrent requests share one fetch in flight instead of each making their own. A
- * failed fetch is not cached, so the next request tries again.
+ * failed fetch is not cached, so the next request tries again. `onFetch` is told of every fetch
+ * (a cache miss), for the metrics.
  */
 const secretsManagerSource = (
   secretId: string,
-  options: { maxAgeSeconds: number; allowHttpUpstream: boolean },
+  options: { maxAgeSeconds: number; allowHttpUpstream: boolean; onFetch?: () => void },
 ): SecretSource => {
-  const provider = new SecretsProvider({ clientConfig: SDK_CLIENT_CONFIG });
+  const provider = new FetchReportingProvider(options.onFetch ?? (() => {}));
   let last: { text: string; secret: AdapterSecret } | undefined;
   const inFlight = new Map<boolean, Promise<AdapterSecret>>();
 

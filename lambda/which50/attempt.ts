@@ -153,7 +153,9 @@ const sendAttempt = (pool: ConnectionPool, { method, origin, path, headers, time
         ),
       );
       response.on('error', fail);
-      response.on('close', () => fail(new Error('The answer was cut off.')));
+      response.on('close', () => {
+        if (!settled) fail(new Error('The answer was cut off.'));
+      });
     };
 
     request.on('finish', () => {

@@ -3,7 +3,7 @@ import type { ImportJob } from '../import-job';
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
 import type { AdapterSecret } from '../secrets/adapter-secret';
 import type { SecretSource } from '../secrets/secret-source';
-import { AttemptFailed, sendAttempt, type UpstreamAnswer } from './attempt';
+import { AttemptFailed, type AttemptFailure, sendAttempt, type UpstreamAnswer } from './attempt';
 import { authHeaders } from './auth-headers';
 import { createConnectionPool } from './connection-pool';
 import { decodeImportJobAnswer, readUpstreamMessage } from './decode-answer';
@@ -11,11 +11,29 @@ import { importJobUrl, runImportUrl } from './endpoints';
 import { type AttemptOutcome, type CallState, nextStep } from './retry-policy';
 import { problemForFailure, problemForUpstreamStatus, runTimedOut, upstreamStillUnavailable } from './upstream-problems';
 
+/**
+ * What one attempt came to, for whoever watches the call: an answer's status (and `Retry-After`),
+ * or why none came, and how long it took in milliseconds. Never a header, a URL or a body.
+ */
+type AttemptReport = AttemptOutcome & {
+  readonly method: 'GET' | 'POST';
+  /** The answer's status, when one came. */
+  readonly status?: number;
+  /** Why no answer came, when none did. */
+  readonly failure?: AttemptFailure;
+  readonly ms: number;
+};
+
+/** Told of every attempt of a call (logs, metrics and traces use it); it cannot change the call. */
+interface UpstreamObserver {
+  attempted(report: AttemptReport): void;
+}
+
 interface Which50Client {
   /** Runs the import job; never sends the run again when it may have started. */
-  runImport(command: RunImportCommand, deadline: number): Promise<ImportJob>;
+  runImport(command: RunImportCommand, deadline: number, observer?: UpstreamObserver): Promise<ImportJob>;
   /** Reads the job's status; reading is safe to repeat. */
-  readImportJob(ref: ImportJobRef, deadline: number): Promise<ImportJob>;
+  readImportJob(ref: ImportJobRef, deadline: number, observer?: UpstreamObserver): Promise<ImportJob>;
 }
 
 interface Which50ClientOptions {
@@ -96,12 +114,14 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
   };
 
   /** Sends until an outcome is final; throws the last {@link AttemptFailed} when none gave an answer. */
-  const send = async (call: UpstreamCall, deadline: number): Promise<UpstreamAnswer> => {
+  const send = async (call: UpstreamCall, deadline: number, observer?: UpstreamObserver): Promise<UpstreamAnswer> => {
     let secret = await loadSecret();
     let state: CallState = { safe: call.method === 'GET', retries: 0, refreshedCredential: false, resentStale: false };
     for (;;) {
+      const started = performance.now();
       const result = await attempt(call, secret, deadline);
       const outcome = outcomeOf(result);
+      observer?.attempted({ ...outcome, method: call.method, ms: performance.now() - started });
       const step = nextStep(outcome, state, deadline);
       switch (step.kind) {
         case 'finish':
@@ -125,10 +145,14 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     }
   };
 
-  const readImportJob = async (ref: ImportJobRef, deadline: number): Promise<ImportJob> => {
+  const readImportJob = async (
+    ref: ImportJobRef,
+    deadline: number,
+    observer?: UpstreamObserver,
+  ): Promise<ImportJob> => {
     const call: UpstreamCall = { method: 'GET', urlFor: (baseUrl) => importJobUrl(baseUrl, ref) };
     try {
-      return await importJobOf(await send(call, deadline));
+      return await importJobOf(await send(call, deadline, observer));
     } catch (error) {
       throw error instanceof AttemptFailed ? problemForFailure(error.failure, error.code) : error;
     }
@@ -138,11 +162,15 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
   const statusAfterTimeout = async (ref: ImportJobRef, deadline: number): Promise<ImportJob | undefined> =>
     Date.now() < deadline ? readImportJob(ref, deadline).catch(() => undefined) : undefined;
 
-  const runImport = async (command: RunImportCommand, deadline: number): Promise<ImportJob> => {
+  const runImport = async (
+    command: RunImportCommand,
+    deadline: number,
+    observer?: UpstreamObserver,
+  ): Promise<ImportJob> => {
     const call: UpstreamCall = { method: 'POST', urlFor: (baseUrl) => runImportUrl(baseUrl, command) };
     let answer: UpstreamAnswer;
     try {
-      answer = await send(call, deadline);
+      answer = await send(call, deadline, observer);
     } catch (error) {
       if (!(error instanceof AttemptFailed)) throw error;
       if (error.failure !== 'timed-out') throw problemForFailure(error.failure, error.code);
@@ -154,4 +182,10 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
   return { runImport, readImportJob };
 };
 
-export { createWhich50Client, type Which50Client, type Which50ClientOptions };
+export {
+  type AttemptReport,
+  createWhich50Client,
+  type UpstreamObserver,
+  type Which50Client,
+  type Which50ClientOptions,
+};

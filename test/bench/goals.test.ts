@@ -14,7 +14,8 @@ const someResults = (): BenchResults =>
     localServer: { rps: 1500, p99Ms: 250, errors: 0 },
   });
 
-const verdictFor = (results: BenchResults, name: string) => judgeGoals(results).find((verdict) => verdict.name === name);
+const verdictFor = (results: BenchResults, name: string) =>
+  judgeGoals(results).find((verdict) => verdict.name === name);
 
 describe('judgeGoals', () => {
   it('meets every goal when each figure is within its limit', () => {

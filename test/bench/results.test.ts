@@ -51,7 +51,9 @@ describe('toBenchResults', () => {
 
   it('takes the cold start ratio of the medians, to three decimals', () => {
     // Act
-    const { coldStart } = toBenchResults(someMeasurements({ coldStart: { adapterMs: 230, baselineMs: 210, runs: 40 } }));
+    const { coldStart } = toBenchResults(
+      someMeasurements({ coldStart: { adapterMs: 230, baselineMs: 210, runs: 40 } }),
+    );
 
     // Assert
     expect(coldStart).toEqual({ adapterMs: 230, baselineMs: 210, ratio: 1.095, runs: 40 });
@@ -71,7 +73,11 @@ describe('toBenchResults', () => {
   it('passes the counts per 1,000 requests and the local server figures through', () => {
     // Act
     const results = toBenchResults(
-      someMeasurements({ secretFetchesPer1000: 0.2, upstreamConnectionsPer1000: 0.4, localServer: { rps: 1234.6, p99Ms: 12.34, errors: 3 } }),
+      someMeasurements({
+        secretFetchesPer1000: 0.2,
+        upstreamConnectionsPer1000: 0.4,
+        localServer: { rps: 1234.6, p99Ms: 12.34, errors: 3 },
+      }),
     );
 
     // Assert

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE_NAME, buildBundle, CHUNKS_DIR, esbuildBuildOptions, nodejsFunctionBundling } from '../../infra/bundling';
+import {
+  BUNDLE_FILE_NAME,
+  buildBundle,
+  CHUNKS_DIR,
+  esbuildBuildOptions,
+  nodejsFunctionBundling,
+} from '../../infra/bundling';
 import { functionAssetDirOf } from './support/function-asset';
 import { PROJECT_ROOT, type SynthesizedStack, synthStack } from './support/synth-stack';
 
@@ -46,7 +52,9 @@ describe('nodejsFunctionBundling', () => {
     const { banner } = nodejsFunctionBundling(ENTRY);
 
     // Assert
-    expect(banner).toMatch(/import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);/);
+    expect(banner).toMatch(
+      /import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);/,
+    );
   });
 
   it('never asks for Docker', () => {
@@ -74,7 +82,10 @@ describe('nodejsFunctionBundling', () => {
     const { commandHooks } = nodejsFunctionBundling(ENTRY);
 
     // Act
-    const commands = [...(commandHooks?.beforeBundling('/input', '/out') ?? []), ...(commandHooks?.beforeInstall('/input', '/out') ?? [])];
+    const commands = [
+      ...(commandHooks?.beforeBundling('/input', '/out') ?? []),
+      ...(commandHooks?.beforeInstall('/input', '/out') ?? []),
+    ];
 
     // Assert
     expect(commands).toEqual([]);

@@ -61,7 +61,7 @@ describe('ImportWebhookStack', () => {
   });
 
   describe('outputs', () => {
-    it('outputs the API URL, stage included, once', () => {
+    it('outputs the API URL (stage included), the secret and the dashboard, once each', () => {
       // Arrange
       const { id: apiId } = onlyResource(full.template, 'AWS::ApiGateway::RestApi');
       const { id: stageId } = onlyResource(full.template, 'AWS::ApiGateway::Stage');
@@ -70,7 +70,7 @@ describe('ImportWebhookStack', () => {
       const outputs = full.template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
       // Assert
-      expect(Object.keys(outputs).toSorted()).toEqual(['ApiUrl', 'SecretArn']);
+      expect(Object.keys(outputs).toSorted()).toEqual(['ApiUrl', 'DashboardUrl', 'SecretArn']);
       expect(JSON.stringify(outputs.ApiUrl?.Value)).toMatch(
         new RegExp(`"https://",\\{"Ref":"${apiId}"\\},".execute-api.".*\\{"Ref":"${stageId}"\\},"/"`),
       );
@@ -95,7 +95,9 @@ describe('ImportWebhookStack', () => {
 
     it('finds a wildcard grant when there is one, so the check above can fail', () => {
       // Arrange
-      const statements = [{ policy: 'P', effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }];
+      const statements = [
+        { policy: 'P', effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] },
+      ];
 
       // Act
       const findings = unjustifiedWildcards(statements, WILDCARDS_AWS_REQUIRES);
@@ -108,11 +110,17 @@ describe('ImportWebhookStack', () => {
       // Act
       const withManaged = Object.entries(full.template.findResources('AWS::IAM::Role'))
         .filter(([, role]) => role.Properties.ManagedPolicyArns !== undefined)
-        .map(([, role]) => ({ principal: role.Properties.AssumeRolePolicyDocument.Statement[0].Principal, arns: JSON.stringify(role.Properties.ManagedPolicyArns) }));
+        .map(([, role]) => ({
+          principal: role.Properties.AssumeRolePolicyDocument.Statement[0].Principal,
+          arns: JSON.stringify(role.Properties.ManagedPolicyArns),
+        }));
 
       // Assert
       expect(withManaged).toEqual([
-        { principal: { Service: 'apigateway.amazonaws.com' }, arns: expect.stringContaining('AmazonAPIGatewayPushToCloudWatchLogs') },
+        {
+          principal: { Service: 'apigateway.amazonaws.com' },
+          arns: expect.stringContaining('AmazonAPIGatewayPushToCloudWatchLogs'),
+        },
       ]);
     });
   });
@@ -174,8 +182,14 @@ describe('ImportWebhookStack', () => {
   describe('teardown', () => {
     it('keeps the log groups (they expire by retention) and drops the rest of the data', () => {
       // Act
-      const policies = Object.entries(full.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
-        .filter(([, { Type }]) => ['AWS::Logs::LogGroup', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::SQS::Queue'].includes(Type))
+      const policies = Object.entries(
+        full.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
+      )
+        .filter(([, { Type }]) =>
+          ['AWS::Logs::LogGroup', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::SQS::Queue'].includes(
+            Type,
+          ),
+        )
         .map(([, { Type, DeletionPolicy }]) => `${Type} ${DeletionPolicy}`);
 
       // Assert

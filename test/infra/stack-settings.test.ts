@@ -92,6 +92,30 @@ describe('readStackSettings', () => {
     expect(message).toContain('alarmEmail: must be an email address');
   });
 
+  it.each([[true], ['true'], [' true ']])('turns tracing on for %j (cdk.json or -c)', (raw) => {
+    // Act
+    const settings = readStackSettings(contextOf({ tracing: raw }));
+
+    // Assert
+    expect(settings.tracing).toBe(true);
+  });
+
+  it.each([[false], ['false'], [undefined]])('leaves tracing off for %j', (raw) => {
+    // Act
+    const settings = readStackSettings(contextOf({ tracing: raw }));
+
+    // Assert
+    expect(settings).not.toHaveProperty('tracing');
+  });
+
+  it.each([['yes'], [1], ['on']])('refuses tracing %j', (raw) => {
+    // Act
+    const message = refusal({ tracing: raw });
+
+    // Assert
+    expect(message).toContain('tracing: must be true or false');
+  });
+
   it('reads the schedules through the schedules parser', () => {
     // Act
     const settings = readStackSettings(contextOf({ schedules: [aScheduleEntry()] }));

@@ -11,7 +11,8 @@ const alarmOn = (alarms: readonly Alarm[], metricName: string, dimension: unknow
   const found = alarms.filter(
     (alarm) => alarm.MetricName === metricName && JSON.stringify(alarm.Dimensions).includes(JSON.stringify(dimension)),
   );
-  if (found.length !== 1) throw new Error(`Expected one alarm on ${metricName} ${JSON.stringify(dimension)}, found ${found.length}.`);
+  if (found.length !== 1)
+    throw new Error(`Expected one alarm on ${metricName} ${JSON.stringify(dimension)}, found ${found.length}.`);
   return found[0]!;
 };
 
@@ -58,7 +59,7 @@ describe('OperationalAlarms', () => {
     expect(alarm.Threshold).toBeGreaterThanOrEqual(1);
   });
 
-  it('alarms on the function\'s UpstreamFailed metric, as Powertools publishes it', () => {
+  it("alarms on the function's UpstreamFailed metric, as Powertools publishes it", () => {
     // Act
     const alarm = alarmOn(alarms, 'UpstreamFailed', { Name: 'service', Value: 'which50-import-webhook' });
 
@@ -66,17 +67,50 @@ describe('OperationalAlarms', () => {
     expect(alarm).toMatchObject({ Namespace: 'Which50ImportWebhook', Statistic: 'Sum', Threshold: 1 });
   });
 
-  it.each([['FailedRuns'], ['SchedulesDeadLetterQueue']])('alarms when the %s dead-letter queue is not empty', (prefix) => {
-    // Arrange
-    const queueId = queueIdStartingWith(full, prefix);
-
+  it('alarms when runs fail because of the adapter itself: its configuration, or a bug', () => {
     // Act
-    const alarm = alarmOn(alarms, 'ApproximateNumberOfMessagesVisible', { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } });
+    const alarm = alarms.find((candidate) => candidate.Metrics !== undefined);
 
     // Assert
-    expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 1 });
-    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const metrics = (alarm?.Metrics ?? []) as {
+      Expression?: string;
+      MetricStat?: { Metric: Record<string, unknown> };
+    }[];
+    expect(metrics.find(({ Expression }) => Expression !== undefined)?.Expression).toBe(
+      'FILL(configuration, 0) + FILL(internal, 0)',
+    );
+    expect(metrics.flatMap(({ MetricStat }) => (MetricStat === undefined ? [] : [MetricStat.Metric]))).toEqual([
+      {
+        Namespace: 'Which50ImportWebhook',
+        MetricName: 'RunsFailedConfiguration',
+        Dimensions: [{ Name: 'service', Value: 'which50-import-webhook' }],
+      },
+      {
+        Namespace: 'Which50ImportWebhook',
+        MetricName: 'RunsFailedInternal',
+        Dimensions: [{ Name: 'service', Value: 'which50-import-webhook' }],
+      },
+    ]);
   });
+
+  it.each([['FailedRuns'], ['SchedulesDeadLetterQueue']])(
+    'alarms when the %s dead-letter queue is not empty',
+    (prefix) => {
+      // Arrange
+      const queueId = queueIdStartingWith(full, prefix);
+
+      // Act
+      const alarm = alarmOn(alarms, 'ApproximateNumberOfMessagesVisible', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [queueId, 'QueueName'] },
+      });
+
+      // Assert
+      expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 1 });
+      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    },
+  );
 
   it('does not alarm on silence: no traffic is not a failure', () => {
     // Act
@@ -109,7 +143,8 @@ describe('OperationalAlarms', () => {
     const actions = alarms.map(({ AlarmActions, OKActions }) => ({ AlarmActions, OKActions }));
 
     // Assert
-    for (const action of actions) expect(action).toEqual({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
+    for (const action of actions)
+      expect(action).toEqual({ AlarmActions: [{ Ref: topicId }], OKActions: [{ Ref: topicId }] });
   });
 
   it('creates no topic and no alarm actions without an alarm email', () => {

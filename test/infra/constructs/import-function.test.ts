@@ -10,7 +10,7 @@ describe('ImportFunction', () => {
   let byDefault: SynthesizedStack;
 
   beforeAll(() => {
-    withContext = synthStack({ reservedConcurrency: '5' });
+    withContext = synthStack({ reservedConcurrency: '5', tracing: 'true' });
     byDefault = synthStack();
   });
 
@@ -134,7 +134,11 @@ describe('ImportFunction', () => {
     byDefault.template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          },
         ]),
       },
     });
@@ -152,7 +156,9 @@ describe('ImportFunction', () => {
       FunctionName: { Ref: functionId },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^FailedRuns/), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^FailedRuns/), 'Arn'] } },
+      },
     });
   });
 
@@ -172,5 +178,31 @@ describe('ImportFunction', () => {
     expect(Object.values(policies)[0]?.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+  });
+
+  it('traces actively, and tells the code to, when the context turns tracing on', () => {
+    // Act
+    const { properties } = functionOf(withContext);
+
+    // Assert
+    expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    withContext.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+        ]),
+      },
+    });
+  });
+
+  it('does not trace by default, so the tracer is never loaded', () => {
+    // Act
+    const { properties } = functionOf(byDefault);
+
+    // Assert
+    expect(properties).not.toHaveProperty('TracingConfig');
+    expect(properties.Environment.Variables).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    expect(JSON.stringify(byDefault.template.findResources('AWS::IAM::Policy'))).not.toContain('xray:');
   });
 });

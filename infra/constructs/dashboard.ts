@@ -1,0 +1,168 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type Alarm,
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  type IWidget,
+  LogQueryWidget,
+  Stats,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { adapterMetric, FAILURE_CLASSES, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
+
+/**
+ * The saved query for "why did import job N not run": every outcome line of one job, newest
+ * first, each naming its outcome, failure class, problem, upstream status, attempts and ids. The
+ * job's id goes in place of the 0 (no job has id 0, so the unedited query finds nothing).
+ */
+const WHY_DID_JOB_NOT_RUN = [
+  '# Why did import job N not run? Put the job id in place of 0 below, and pick the time range.',
+  '# One line per invocation: outcome, failureClass and problem.* say why; requestId is the',
+  '# x-request-id the caller got, deliveryId its webhook-id / Idempotency-Key / schedule occurrence.',
+  'fields @timestamp, outcome, status, failureClass, problem.title, problem.detail, upstreamStatus, upstreamFailure,',
+  '  attempts, idempotency, jobStatus, route, schedule, contactListId, deliveryId, requestId, awsRequestId',
+  '| filter importJobId = 0',
+  '| sort @timestamp desc',
+  '| limit 100',
+].join('\n');
+
+/** The dashboard's table of recent failures, across all jobs. */
+const RECENT_FAILURES = [
+  'fields @timestamp, message, status, failureClass, contactListId, importJobId, problem.detail, deliveryId, requestId',
+  '| filter outcome = "failed"',
+  '| sort @timestamp desc',
+  '| limit 50',
+];
+
+interface OperationsDashboardProps {
+  readonly handler: IFunction;
+  readonly logGroup: ILogGroup;
+  readonly api: RestApi;
+  readonly alarms: readonly Alarm[];
+}
+
+const WIDTH = 24;
+const HALF = WIDTH / 2;
+const HEIGHT = 6;
+
+const runsWidget = (): IWidget =>
+  new GraphWidget({
+    title: 'Import runs (HTTP and schedules)',
+    width: HALF,
+    height: HEIGHT,
+    left: [
+      adapterMetric(METRIC_NAMES.runsRequested, Stats.SUM, 'requested'),
+      adapterMetric(METRIC_NAMES.runsSucceeded, Stats.SUM, 'succeeded'),
+      adapterMetric(METRIC_NAMES.runsReplayed, Stats.SUM, 'replayed (duplicate delivery)'),
+      adapterMetric(METRIC_NAMES.runsFailed, Stats.SUM, 'failed'),
+    ],
+  });
+
+const failuresWidget = (): IWidget =>
+  new GraphWidget({
+    title: 'Failed runs by cause',
+    width: HALF,
+    height: HEIGHT,
+    stacked: true,
+    left: FAILURE_CLASSES.map((failureClass) => adapterMetric(failedMetricName(failureClass), Stats.SUM, failureClass)),
+  });
+
+const upstreamWidget = (): IWidget =>
+  new GraphWidget({
+    title: 'Which50: failures and latency per attempt',
+    width: HALF,
+    height: HEIGHT,
+    left: [adapterMetric(METRIC_NAMES.upstreamFailed, Stats.SUM, 'failed calls')],
+    right: [
+      adapterMetric(METRIC_NAMES.upstreamLatency, Stats.p(50), 'latency p50 (ms)'),
+      adapterMetric(METRIC_NAMES.upstreamLatency, Stats.p(99), 'latency p99 (ms)'),
+    ],
+  });
+
+const secretWidget = (): IWidget =>
+  new GraphWidget({
+    title: 'Secret fetches (cache misses)',
+    width: HALF,
+    height: HEIGHT,
+    left: [adapterMetric(METRIC_NAMES.secretCacheMiss, Stats.SUM, 'fetches from Secrets Manager')],
+  });
+
+const functionWidget = (handler: IFunction): IWidget =>
+  new GraphWidget({
+    title: 'Function',
+    width: HALF,
+    height: HEIGHT,
+    left: [
+      handler.metricInvocations({ period: PERIOD, statistic: Stats.SUM }),
+      handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+      handler.metricThrottles({ period: PERIOD, statistic: Stats.SUM }),
+    ],
+    right: [handler.metricDuration({ period: PERIOD, statistic: Stats.p(99) })],
+  });
+
+const apiWidget = (api: RestApi): IWidget =>
+  new GraphWidget({
+    title: 'API',
+    width: HALF,
+    height: HEIGHT,
+    left: [
+      api.metricCount({ period: PERIOD, statistic: Stats.SUM }),
+      api.metricClientError({ period: PERIOD, statistic: Stats.SUM }),
+      api.metricServerError({ period: PERIOD, statistic: Stats.SUM }),
+    ],
+    right: [api.metricLatency({ period: PERIOD, statistic: Stats.p(99) })],
+  });
+
+/**
+ * Where the person on call looks: a dashboard of the alarms, the runs and their failures by cause,
+ * Which50's health, the secret cache, the function and the API, with a table of recent failures
+ * from the logs; and the saved Logs Insights query that answers "why did job N not run" from the
+ * function's outcome lines.
+ */
+class OperationsDashboard extends Construct {
+  readonly dashboard: Dashboard;
+  readonly whyDidJobNotRun: CfnQueryDefinition;
+
+  constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
+    super(scope, id);
+    const { stackName } = Stack.of(this);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${stackName}-operations`,
+      defaultInterval: Duration.days(1),
+      widgets: [
+        [
+          new TextWidget({
+            width: WIDTH,
+            height: 2,
+            markdown: `Every invocation writes one outcome line to the function's log. For one job, run the saved Logs Insights query **${stackName}/why-did-import-job-N-not-run**.`,
+          }),
+        ],
+        [new AlarmStatusWidget({ title: 'Alarms', width: WIDTH, height: 3, alarms: [...props.alarms] })],
+        [runsWidget(), failuresWidget()],
+        [upstreamWidget(), secretWidget()],
+        [functionWidget(props.handler), apiWidget(props.api)],
+        [
+          new LogQueryWidget({
+            title: 'Recent failed invocations',
+            width: WIDTH,
+            height: HEIGHT,
+            logGroupNames: [props.logGroup.logGroupName],
+            queryLines: RECENT_FAILURES,
+          }),
+        ],
+      ],
+    });
+    this.whyDidJobNotRun = new CfnQueryDefinition(this, 'WhyDidJobNotRun', {
+      name: `${stackName}/why-did-import-job-N-not-run`,
+      queryString: WHY_DID_JOB_NOT_RUN,
+      logGroupNames: [props.logGroup.logGroupName],
+    });
+  }
+}
+
+export { OperationsDashboard, WHY_DID_JOB_NOT_RUN };

@@ -1,0 +1,64 @@
+import type { FailureVerdict } from './failure-class';
+import { type OutcomeFields, roundedMs } from './invocation-outcome';
+
+/*
+ * The names of the metrics the function emits, but the per-class failures (see `failedMetricName`);
+ * the stack's dashboard and alarms use the same constants.
+ */
+const RUNS_REQUESTED = 'RunsRequested';
+const RUNS_SUCCEEDED = 'RunsSucceeded';
+const RUNS_REPLAYED = 'RunsReplayed';
+const RUNS_FAILED = 'RunsFailed';
+const UPSTREAM_FAILED = 'UpstreamFailed';
+const UPSTREAM_LATENCY = 'UpstreamLatency';
+const SECRET_CACHE_MISS = 'SecretCacheMiss';
+
+type MetricUnitName = 'Count' | 'Milliseconds';
+
+interface MetricEntry {
+  readonly name: string;
+  readonly unit: MetricUnitName;
+  readonly value: number;
+}
+
+const count = (name: string, value = 1): MetricEntry => ({ name, unit: 'Count', value });
+
+/**
+ * The metrics one invocation adds, from its outcome line, its upstream attempts, the secret
+ * fetches made since the last publication and, for a failure, its verdict. Runs (HTTP or schedule)
+ * count as requested and then as succeeded, replayed or failed by class; any route that called
+ * Which50 adds the latency of each attempt, and `UpstreamFailed` when Which50 is what failed.
+ * Health and OpenAPI add nothing.
+ */
+const metricsFor = (
+  fields: OutcomeFields,
+  attempts: readonly { readonly ms: number }[],
+  secretFetches = 0,
+  failure?: FailureVerdict,
+): MetricEntry[] => {
+  const entries: MetricEntry[] = [];
+  if (fields.route === 'runImport' || fields.route === 'scheduledRun') {
+    entries.push(count(RUNS_REQUESTED));
+    if (failure !== undefined) entries.push(count(RUNS_FAILED), count(failure.failedMetric));
+    else entries.push(count(fields.outcome === 'replayed' ? RUNS_REPLAYED : RUNS_SUCCEEDED));
+  }
+  if (failure?.upstreamFailed) entries.push(count(UPSTREAM_FAILED));
+  for (const { ms } of attempts) {
+    entries.push({ name: UPSTREAM_LATENCY, unit: 'Milliseconds', value: roundedMs(ms) });
+  }
+  if (secretFetches > 0) entries.push(count(SECRET_CACHE_MISS, secretFetches));
+  return entries;
+};
+
+export {
+  type MetricEntry,
+  type MetricUnitName,
+  metricsFor,
+  RUNS_FAILED,
+  RUNS_REPLAYED,
+  RUNS_REQUESTED,
+  RUNS_SUCCEEDED,
+  SECRET_CACHE_MISS,
+  UPSTREAM_FAILED,
+  UPSTREAM_LATENCY,
+};

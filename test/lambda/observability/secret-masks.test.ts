@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { maskingSecretSource, maskSecretValues, secretValuesOf } from '../../../lambda/observability/secret-masks';
+import type { AdapterSecret } from '../../../lambda/secrets/adapter-secret';
+import { anAdapterSecret } from '../../support/factories';
+
+/** A secret with every kind of credential filled in, each value unique to the test that makes it. */
+const aFullSecret = (tag: string, auth: AdapterSecret['which50']['auth']): AdapterSecret =>
+  anAdapterSecret({
+    which50: { baseUrl: new URL('https://app.which50.com/Which50API'), auth },
+    inbound: {
+      apiKeys: [`api-key-one-${tag}`, `api-key-two-${tag}`],
+      standardWebhooksSecret: `whsec_c2lnbmluZy1rZXk-${tag}`,
+      hmacSha256Secret: `hub-secret-${tag}`,
+    },
+  });
+
+describe('secretValuesOf', () => {
+  it('lists the bearer token and every inbound key, the webhook secret also without its prefix', () => {
+    // Arrange
+    const secret = aFullSecret('a', { scheme: 'bearer', token: 'upstream-token-a' });
+
+    // Act
+    const values = secretValuesOf(secret);
+
+    // Assert
+    expect(values.toSorted()).toEqual(
+      [
+        'upstream-token-a',
+        'api-key-one-a',
+        'api-key-two-a',
+        'whsec_c2lnbmluZy1rZXk-a',
+        'c2lnbmluZy1rZXk-a',
+        'hub-secret-a',
+      ].toSorted(),
+    );
+  });
+
+  it('lists a basic password and the encoded credential the Authorization header carries', () => {
+    // Arrange
+    const secret = aFullSecret('b', { scheme: 'basic', username: 'importer', password: 'password-b' });
+
+    // Act
+    const values = secretValuesOf(secret);
+
+    // Assert
+    expect(values).toContain('password-b');
+    expect(values).toContain(Buffer.from('importer:password-b').toString('base64'));
+    expect(values).not.toContain('importer');
+  });
+
+  it('lists a custom header value, not its name', () => {
+    // Arrange
+    const secret = aFullSecret('c', { scheme: 'header', name: 'X-Which50-Key', value: 'header-value-c' });
+
+    // Act
+    const values = secretValuesOf(secret);
+
+    // Assert
+    expect(values).toContain('header-value-c');
+    expect(values).not.toContain('X-Which50-Key');
+  });
+
+  it('leaves out values too short to tell from ordinary text', () => {
+    // Arrange
+    const secret = aFullSecret('d', { scheme: 'bearer', token: 'abc' });
+
+    // Act
+    const values = secretValuesOf(secret);
+
+    // Assert
+    expect(values).not.toContain('abc');
+  });
+});
+
+describe('maskSecretValues', () => {
+  it('masks every value of a secret the wrapped source handed out, wherever it appears', async () => {
+    // Arrange
+    const secret = aFullSecret('e', { scheme: 'bearer', token: 'upstream-token-e' });
+    await maskingSecretSource(async () => secret)();
+
+    // Act
+    const masked = maskSecretValues('token upstream-token-e, key api-key-two-e and again upstream-token-e');
+
+    // Assert
+    expect(masked).toBe('token [secret], key [secret] and again [secret]');
+  });
+
+  it('keeps masking the values of a secret that has since been rotated', async () => {
+    // Arrange
+    const before = aFullSecret('f1', { scheme: 'bearer', token: 'upstream-token-f1' });
+    const after = aFullSecret('f2', { scheme: 'bearer', token: 'upstream-token-f2' });
+    let current = before;
+    const source = maskingSecretSource(async () => current);
+    await source();
+    current = after;
+    await source({ fresh: true });
+
+    // Act
+    const masked = maskSecretValues('upstream-token-f1 upstream-token-f2');
+
+    // Assert
+    expect(masked).toBe('[secret] [secret]');
+  });
+
+  it('leaves text without a secret value as it is', () => {
+    // Act
+    const masked = maskSecretValues('contactListId: must be an integer, not "x"');
+
+    // Assert
+    expect(masked).toBe('contactListId: must be an integer, not "x"');
+  });
+
+  it('hands the secret through unchanged, and passes the fresh option on', async () => {
+    // Arrange
+    const secret = aFullSecret('g', { scheme: 'bearer', token: 'upstream-token-g' });
+    const asked: unknown[] = [];
+    const source = maskingSecretSource(async (options) => {
+      asked.push(options);
+      return secret;
+    });
+
+    // Act
+    const handedOut = await source({ fresh: true });
+
+    // Assert
+    expect(handedOut).toBe(secret);
+    expect(asked).toEqual([{ fresh: true }]);
+  });
+});
