@@ -2,8 +2,9 @@
  * The adapter's secret for the local demo: it points at an embedded Which50 sandbox and lets in
  * callers that present {@link DEMO_API_KEY}, so `npm start` works with no AWS account at all.
  */
-import { DEFAULT_SANDBOX_AUTH } from './which50-sandbox';
+
 import type { UpstreamAuth } from './which50-sandbox';
+import { DEFAULT_SANDBOX_AUTH } from './which50-sandbox';
 
 /** The inbound API key the demo secret accepts (`x-api-key: local-demo-key`). Never use it deployed. */
 const DEMO_API_KEY = 'local-demo-key';

@@ -5,8 +5,8 @@
  * calls, so the benchmark can report how often the adapter really fetches its secret.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 interface SecretsManagerEndpointOptions {

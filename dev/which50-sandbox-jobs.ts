@@ -2,8 +2,9 @@
  * The Which50 sandbox's data: contact lists and their import jobs, and what running a job does to
  * them. No HTTP here, so the import rules can be read (and changed) in one place.
  */
-import { dotNetTimestamp, UNSET_DOTNET_DATE } from './which50-sandbox-wire';
+
 import type { ImportJob } from './which50-sandbox-wire';
+import { dotNetTimestamp, UNSET_DOTNET_DATE } from './which50-sandbox-wire';
 
 /** A contact as the upstream accepts it in an import request. */
 interface Contact {

@@ -109,11 +109,11 @@ const dotNetTimestamp = (date: Date, subMillisecondTicks = 0): string => {
 
 export type { ImportJob, WireFormat };
 export {
-  DATA_CONTRACT_NAMESPACE,
-  UNSET_DOTNET_DATE,
   contentTypeOf,
+  DATA_CONTRACT_NAMESPACE,
   dotNetTimestamp,
   negotiateFormat,
   renderError,
   renderImportJob,
+  UNSET_DOTNET_DATE,
 };

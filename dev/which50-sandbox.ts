@@ -3,13 +3,14 @@
  * API server does (routing, credentials, content negotiation, error bodies), with a request log,
  * a connection counter and fault hooks. Tests, `npm start` and the benchmark all use this one.
  */
-import { createServer } from 'node:http';
+
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ImportJobStore } from './which50-sandbox-jobs';
 import type { Contact, SandboxJobSeed, SandboxJobState } from './which50-sandbox-jobs';
-import { contentTypeOf, negotiateFormat, renderError, renderImportJob } from './which50-sandbox-wire';
+import { ImportJobStore } from './which50-sandbox-jobs';
 import type { ImportJob, WireFormat } from './which50-sandbox-wire';
+import { contentTypeOf, negotiateFormat, renderError, renderImportJob } from './which50-sandbox-wire';
 
 /** The upstream credential, in the shape of the secret's `which50.auth`. */
 type UpstreamAuth =
@@ -39,11 +40,7 @@ interface SandboxRequest {
 }
 
 /** A fault hook: answers (or breaks) the request and returns true, or returns false to pass. */
-type SandboxHook = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  request: SandboxRequest,
-) => boolean | Promise<boolean>;
+type SandboxHook = (req: IncomingMessage, res: ServerResponse, request: SandboxRequest) => boolean | Promise<boolean>;
 
 interface Which50SandboxOptions {
   /** Default 0: an ephemeral port. */
@@ -404,7 +401,8 @@ class SandboxServer implements Which50Sandbox {
     fail: (status: number, message: string) => void,
   ): void {
     const body = request.body;
-    const fieldNames = typeof body === 'object' && body !== null ? (body as { FieldNames?: unknown }).FieldNames : undefined;
+    const fieldNames =
+      typeof body === 'object' && body !== null ? (body as { FieldNames?: unknown }).FieldNames : undefined;
     if (!isStringList(fieldNames) || fieldNames.length === 0) return fail(400, 'The request is invalid.');
     const { importJob } = this.store.createJob({ contactListId: route.contactListId, fieldNames });
     this.sendJob(res, importJob, format);

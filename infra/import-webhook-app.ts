@@ -17,7 +17,9 @@ const createImportWebhookApp = (props: AppProps = {}): { app: App; stack: Import
     settings,
     description: 'Which50 import webhook: API Gateway + Lambda adapter that runs Which50 import jobs.',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+  );
   return { app, stack };
 };
 

@@ -54,12 +54,7 @@ const readConfig = (env: Environment): AdapterConfig => ({
   upstreamTimeoutMs: readWholeNumber(env, 'UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1),
   upstreamDeadlineMs: readWholeNumber(env, 'UPSTREAM_DEADLINE_MS', DEFAULTS.upstreamDeadlineMs, 1),
   allowHttpUpstream: readFlag(env, 'ALLOW_HTTP_UPSTREAM'),
-  webhookToleranceSeconds: readWholeNumber(
-    env,
-    'WEBHOOK_TOLERANCE_SECONDS',
-    DEFAULTS.webhookToleranceSeconds,
-    1,
-  ),
+  webhookToleranceSeconds: readWholeNumber(env, 'WEBHOOK_TOLERANCE_SECONDS', DEFAULTS.webhookToleranceSeconds, 1),
   idempotencyTableName: readText(env, 'IDEMPOTENCY_TABLE_NAME'),
   idempotencyTtlSeconds: readWholeNumber(env, 'IDEMPOTENCY_TTL_SECONDS', DEFAULTS.idempotencyTtlSeconds, 1),
 });

@@ -75,8 +75,7 @@ const withoutNegativeZero = (value: number): number => (value === 0 ? 0 : value)
  */
 const readInteger = (value: unknown, field: UpstreamField): number | null => {
   if (value === undefined || value === null) return null;
-  const parsed =
-    typeof value === 'string' && DECIMAL_INTEGER.test(value.trim()) ? Number(value.trim()) : value;
+  const parsed = typeof value === 'string' && DECIMAL_INTEGER.test(value.trim()) ? Number(value.trim()) : value;
   if (typeof parsed === 'number' && Number.isSafeInteger(parsed)) return withoutNegativeZero(parsed);
   throw malformedUpstreamAnswer(`${field} is not an integer: ${describeUpstreamValue(value)}`);
 };

@@ -8,8 +8,7 @@ const MAX_QUOTED_CHARACTERS = 40;
  * body that is neither JSON nor XML). The caller learns the run's outcome is unknown to the adapter,
  * not that the caller did something wrong.
  */
-const malformedUpstreamAnswer = (detail: string): Problem =>
-  new Problem(502, 'Upstream answer malformed', detail);
+const malformedUpstreamAnswer = (detail: string): Problem => new Problem(502, 'Upstream answer malformed', detail);
 
 /**
  * A short, JSON-quoted piece of an upstream value for a problem detail. Details reach callers and

@@ -74,8 +74,7 @@ const isOnTheCalendar = ({ year, month, day, hour, minute, second }: DateParts):
   minute <= 59 &&
   second <= 59;
 
-const hasValidOffset = ({ offsetHour, offsetMinute }: DateParts): boolean =>
-  offsetHour <= 23 && offsetMinute <= 59;
+const hasValidOffset = ({ offsetHour, offsetMinute }: DateParts): boolean => offsetHour <= 23 && offsetMinute <= 59;
 
 /**
  * The instant the parts name. Built with `setUTCFullYear` because `Date.UTC` maps years 0 to 99 to

@@ -28,7 +28,14 @@ const checkEnvironment = (env: Environment): { result: CheckResult; config: Adap
   const refusedNames = new Set(refused.map(({ name }) => name));
   const usable = Object.fromEntries(Object.entries(env).filter(([name]) => !refusedNames.has(name)));
   const subject = `${refused.length} ${refused.length === 1 ? 'variable' : 'variables'} refused`;
-  return { result: failed(NAME, subject, refused.flatMap(({ reasons }) => reasons)), config: readConfig(usable) };
+  return {
+    result: failed(
+      NAME,
+      subject,
+      refused.flatMap(({ reasons }) => reasons),
+    ),
+    config: readConfig(usable),
+  };
 };
 
 export { checkEnvironment };

@@ -47,10 +47,7 @@ const describeLocation = (location: SecretLocation): string => {
  * Secrets Manager source of the deployed handler, endpoint variables and all), so that the check
  * reads and parses the secret exactly as they do.
  */
-const secretSourceAt = (
-  location: Exclude<SecretLocation, { kind: 'none' }>,
-  config: AdapterConfig,
-): SecretSource =>
+const secretSourceAt = (location: Exclude<SecretLocation, { kind: 'none' }>, config: AdapterConfig): SecretSource =>
   location.kind === 'file'
     ? fileSecretSource(location.path, { allowHttpUpstream: config.allowHttpUpstream })
     : secretsManagerSource(location.secretId, {

@@ -35,7 +35,7 @@ const scheduleInput = (schedule: ImportSchedule) =>
 /** The role Scheduler assumes, only on behalf of this stack's schedule group (no confused deputy). */
 const createInvokeRole = (scope: Construct, group: ScheduleGroup): Role =>
   new Role(scope, 'InvokeRole', {
-    description: 'Lets this stack\'s schedules invoke the Which50 import function and park undelivered occurrences.',
+    description: "Lets this stack's schedules invoke the Which50 import function and park undelivered occurrences.",
     assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
       conditions: {
         StringEquals: { 'aws:SourceAccount': Stack.of(scope).account, 'aws:SourceArn': group.scheduleGroupArn },

@@ -4,12 +4,11 @@ import {
   AccessLogFormat,
   type CfnRestApi,
   EndpointType,
+  type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
-  MethodLoggingLevel,
-  type RequestValidator,
-  type IResource,
   type Method,
+  MethodLoggingLevel,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -50,10 +49,30 @@ const ACCESS_LOG_FIELDS = {
 
 /** Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). */
 const GATEWAY_PROBLEMS = [
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found', detail: 'No route matches this method and path.' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', detail: 'The request body is too large.' },
-  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', detail: 'The API is throttling requests; retry later.' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, title: 'Gateway Timeout', detail: 'The function did not answer in time.' },
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: 404,
+    title: 'Not Found',
+    detail: 'No route matches this method and path.',
+  },
+  {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    status: 413,
+    title: 'Content Too Large',
+    detail: 'The request body is too large.',
+  },
+  {
+    type: ResponseType.THROTTLED,
+    status: 429,
+    title: 'Too Many Requests',
+    detail: 'The API is throttling requests; retry later.',
+  },
+  {
+    type: ResponseType.INTEGRATION_TIMEOUT,
+    status: 504,
+    title: 'Gateway Timeout',
+    detail: 'The function did not answer in time.',
+  },
   { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway', detail: 'The function failed to answer.' },
 ] as const;
 

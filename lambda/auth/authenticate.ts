@@ -6,8 +6,8 @@ import type { InboundRequest } from './inbound-request';
 import {
   checkStandardWebhook,
   DEFAULT_TOLERANCE_SECONDS,
-  standardWebhooksKey,
   type StandardWebhookVerdict,
+  standardWebhooksKey,
 } from './standard-webhooks';
 
 /** What the signature checks need beside the request: the clock and the timestamp tolerance. */
@@ -30,7 +30,9 @@ const standardWebhooksKeyOf = (inbound: InboundCredentials): Buffer | undefined 
   if (inbound.standardWebhooksSecret === undefined) return undefined;
   const key = standardWebhooksKey(inbound.standardWebhooksSecret);
   if (key === undefined) {
-    throw misconfigured('The secret is invalid: field inbound.standardWebhooksSecret must be whsec_ followed by base64.');
+    throw misconfigured(
+      'The secret is invalid: field inbound.standardWebhooksSecret must be whsec_ followed by base64.',
+    );
   }
   return key;
 };
@@ -43,7 +45,11 @@ const standardWebhooksKeyOf = (inbound: InboundCredentials): Buffer | undefined 
  * forgot a field would be worse than one that refuses. The 401 says no more than that a
  * credential is missing, except for a genuine signature whose timestamp is too old or too new.
  */
-const authenticate = (request: InboundRequest, inbound: InboundCredentials, options: AuthenticationOptions = {}): void => {
+const authenticate = (
+  request: InboundRequest,
+  inbound: InboundCredentials,
+  options: AuthenticationOptions = {},
+): void => {
   const signingKey = standardWebhooksKeyOf(inbound);
   const apiKeys = inbound.apiKeys ?? [];
   if (apiKeys.length > 0 && acceptsApiKey(request.headers, apiKeys)) return;
@@ -55,7 +61,8 @@ const authenticate = (request: InboundRequest, inbound: InboundCredentials, opti
           toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
         });
   if (standardWebhook === 'accepted') return;
-  if (inbound.hmacSha256Secret !== undefined && checkHubSignature(request, inbound.hmacSha256Secret) === 'accepted') return;
+  if (inbound.hmacSha256Secret !== undefined && checkHubSignature(request, inbound.hmacSha256Secret) === 'accepted')
+    return;
   throw unauthorized(standardWebhook === 'outside-tolerance' ? TOLERANCE_DETAIL : GENERIC_DETAIL);
 };
 

@@ -81,7 +81,7 @@ const checkStandardWebhook = (
 export {
   checkStandardWebhook,
   DEFAULT_TOLERANCE_SECONDS,
-  standardWebhooksKey,
   type StandardWebhookOptions,
   type StandardWebhookVerdict,
+  standardWebhooksKey,
 };

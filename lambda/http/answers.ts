@@ -13,7 +13,10 @@ const jsonAnswer = (
 });
 
 const problemType = (title: string): string =>
-  `urn:which50-import-webhook:problem:${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  `urn:which50-import-webhook:problem:${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 
 /**
  * The RFC 9457 body of a problem. The five standard members always come first and cannot be

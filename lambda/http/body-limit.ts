@@ -6,7 +6,11 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** Refuses an oversized body before any credential check or parsing spends time on it. */
 const assertBodyWithinLimit = (rawBody: Buffer): void => {
   if (rawBody.byteLength > BODY_LIMIT_BYTES) {
-    throw new Problem(413, 'Payload too large', `The body has ${rawBody.byteLength} bytes; the limit is ${BODY_LIMIT_BYTES}.`);
+    throw new Problem(
+      413,
+      'Payload too large',
+      `The body has ${rawBody.byteLength} bytes; the limit is ${BODY_LIMIT_BYTES}.`,
+    );
   }
 };
 

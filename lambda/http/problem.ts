@@ -26,12 +26,9 @@ const isProblem = (error: unknown): error is Problem => error instanceof Problem
 
 /** A payload that could not become a command: 400 with one entry per refused field. */
 const invalidPayload = (errors: readonly FieldError[]): Problem =>
-  new Problem(
-    400,
-    'Invalid payload',
-    errors.map(({ field, message }) => `${field}: ${message}`).join('; '),
-    { errors },
-  );
+  new Problem(400, 'Invalid payload', errors.map(({ field, message }) => `${field}: ${message}`).join('; '), {
+    errors,
+  });
 
 /**
  * The adapter's own settings are broken (a secret field, an environment variable). The detail names

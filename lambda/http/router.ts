@@ -34,7 +34,12 @@ const decodeSegment = (segment: string): string => {
 const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
   const compiled = routes.map((route) => ({ route, pattern: compileTemplate(route.template) }));
 
-  return (method: string, path: string, resource?: string, pathParameters: Readonly<Record<string, string | undefined>> = {}): RouteMatch<Name> => {
+  return (
+    method: string,
+    path: string,
+    resource?: string,
+    pathParameters: Readonly<Record<string, string | undefined>> = {},
+  ): RouteMatch<Name> => {
     const byTemplate = compiled.filter(({ route }) => route.template === resource);
     const normalizedPath = path.length > 1 ? path.replace(/\/+$/, '') : path;
     const candidates =
@@ -43,7 +48,12 @@ const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
         : compiled.flatMap(({ route, pattern }) => {
             const groups = pattern.exec(normalizedPath)?.groups;
             if (groups === undefined && !pattern.test(normalizedPath)) return [];
-            return [{ route, params: Object.fromEntries(Object.entries(groups ?? {}).map(([k, v]) => [k, decodeSegment(v)])) }];
+            return [
+              {
+                route,
+                params: Object.fromEntries(Object.entries(groups ?? {}).map(([k, v]) => [k, decodeSegment(v)])),
+              },
+            ];
           });
     const match = candidates.find(({ route }) => route.method === method);
     if (match !== undefined) return match;
@@ -51,7 +61,13 @@ const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
       throw new Problem(404, 'Not found', `No route for ${method} ${normalizedPath}.`);
     }
     const allowed = [...new Set(candidates.map(({ route }) => route.method))].join(', ');
-    throw new Problem(405, 'Method not allowed', `${method} is not allowed here; use ${allowed}.`, {}, { Allow: allowed });
+    throw new Problem(
+      405,
+      'Method not allowed',
+      `${method} is not allowed here; use ${allowed}.`,
+      {},
+      { Allow: allowed },
+    );
   };
 };
 

@@ -85,7 +85,8 @@ const createGuardedRun = (store: BasePersistenceLayer, ttlSeconds: number): Keye
         ? { importJob: attempt.importJob as ImportJob, replayed: false }
         : { importJob: JSON.parse(answer) as ImportJob, replayed: true };
     } catch (error) {
-      if (attempt.ran && error !== attempt.failure) return { importJob: outcomeDespiteStore(attempt, error), replayed: false };
+      if (attempt.ran && error !== attempt.failure)
+        return { importJob: outcomeDespiteStore(attempt, error), replayed: false };
       throw problemForIdempotencyError(error) ?? error;
     }
   };

@@ -49,4 +49,4 @@ const problemForIdempotencyError = (error: unknown): Problem | undefined => {
   }
 };
 
-export { RETRY_AFTER_SECONDS, problemForIdempotencyError };
+export { problemForIdempotencyError, RETRY_AFTER_SECONDS };

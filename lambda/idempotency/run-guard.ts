@@ -20,7 +20,10 @@ interface GuardedRunResult {
 type RunGuard = (request: GuardRequest, run: () => Promise<ImportJob>) => Promise<GuardedRunResult>;
 
 /** A run that has a key: what the split-off Powertools code provides. */
-type KeyedRun = (request: GuardRequest & { readonly key: string }, run: () => Promise<ImportJob>) => Promise<GuardedRunResult>;
+type KeyedRun = (
+  request: GuardRequest & { readonly key: string },
+  run: () => Promise<ImportJob>,
+) => Promise<GuardedRunResult>;
 
 /**
  * Builds the guard around the upstream run. A request without a key runs at once and loads

@@ -62,20 +62,52 @@ const PROBLEMS = {
   ),
   401: problemResponse(
     'No valid API key or webhook signature.',
-    aProblem(401, 'Unauthorized', 'A valid API key (x-api-key or Authorization: Bearer) or webhook signature is required.'),
+    aProblem(
+      401,
+      'Unauthorized',
+      'A valid API key (x-api-key or Authorization: Bearer) or webhook signature is required.',
+    ),
   ),
-  404: problemResponse('No such route, or Which50 has no such contact list or import job.', aProblem(404, 'Not found', 'Which50 has no such contact list or import job.')),
-  405: problemResponse('The route exists with another method; `Allow` lists it.', aProblem(405, 'Method not allowed', 'GET is not allowed here; use POST.')),
-  409: problemResponse('A delivery with the same idempotency key is still running; retry after `Retry-After`.', aProblem(409, 'Run in progress', 'A run with this idempotency key is in progress.')),
-  413: problemResponse('The body is over 64 KiB.', aProblem(413, 'Payload too large', 'The body has 70000 bytes; the limit is 65536.')),
-  415: problemResponse('The body is neither JSON nor a form.', aProblem(415, 'Unsupported media type', 'Send application/json or application/x-www-form-urlencoded.')),
+  404: problemResponse(
+    'No such route, or Which50 has no such contact list or import job.',
+    aProblem(404, 'Not found', 'Which50 has no such contact list or import job.'),
+  ),
+  405: problemResponse(
+    'The route exists with another method; `Allow` lists it.',
+    aProblem(405, 'Method not allowed', 'GET is not allowed here; use POST.'),
+  ),
+  409: problemResponse(
+    'A delivery with the same idempotency key is still running; retry after `Retry-After`.',
+    aProblem(409, 'Run in progress', 'A run with this idempotency key is in progress.'),
+  ),
+  413: problemResponse(
+    'The body is over 64 KiB.',
+    aProblem(413, 'Payload too large', 'The body has 70000 bytes; the limit is 65536.'),
+  ),
+  415: problemResponse(
+    'The body is neither JSON nor a form.',
+    aProblem(415, 'Unsupported media type', 'Send application/json or application/x-www-form-urlencoded.'),
+  ),
   422: problemResponse(
     'Which50 refused the run (its message is the detail), or an idempotency key was reused with another payload.',
     aProblem(422, 'Import refused by Which50', 'The import job has no contacts.', { upstreamStatus: 400 }),
   ),
-  500: problemResponse("The adapter's configuration is broken; the detail names the field.", aProblem(500, 'Adapter misconfigured', 'The secret is invalid: field which50.auth.token is missing or is not of type string.')),
-  502: problemResponse('Which50 failed or answered something that is not an ImportJob.', aProblem(502, 'Upstream failed', 'Which50 answered 500; the import was not confirmed.', { upstreamStatus: 500 })),
-  503: problemResponse('Which50 throttled or was unavailable until the deadline; see `Retry-After`.', aProblem(503, 'Upstream unavailable', 'Which50 answered 503 until the deadline; the import was not started.')),
+  500: problemResponse(
+    "The adapter's configuration is broken; the detail names the field.",
+    aProblem(
+      500,
+      'Adapter misconfigured',
+      'The secret is invalid: field which50.auth.token is missing or is not of type string.',
+    ),
+  ),
+  502: problemResponse(
+    'Which50 failed or answered something that is not an ImportJob.',
+    aProblem(502, 'Upstream failed', 'Which50 answered 500; the import was not confirmed.', { upstreamStatus: 500 }),
+  ),
+  503: problemResponse(
+    'Which50 throttled or was unavailable until the deadline; see `Retry-After`.',
+    aProblem(503, 'Upstream unavailable', 'Which50 answered 503 until the deadline; the import was not started.'),
+  ),
   504: problemResponse(
     'Which50 did not answer before the deadline; `importJob` holds the status read afterwards, when that worked.',
     aProblem(504, 'Upstream timed out', 'Which50 did not answer the run before the deadline; it may still be running.'),
@@ -106,11 +138,18 @@ const runOperation = (summary: string, operationId: string, requestExample: Reco
   parameters: [
     { $ref: '#/components/parameters/IdempotencyKey' },
     { $ref: '#/components/parameters/WebhookId' },
-    { name: 'customEvents', in: 'query', required: false, schema: { type: 'string' }, description: 'Comma-separated event names (also `custom_events`, `customevents`).' },
+    {
+      name: 'customEvents',
+      in: 'query',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Comma-separated event names (also `custom_events`, `customevents`).',
+    },
   ],
   requestBody: {
     required: false,
-    description: 'The payload: JSON (optionally wrapped in `data`) or a form. Fields may also come from the query string.',
+    description:
+      'The payload: JSON (optionally wrapped in `data`) or a form. Fields may also come from the query string.',
     content: {
       'application/json': { schema: { $ref: '#/components/schemas/RunImportPayload' }, example: requestExample },
       'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/RunImportForm' } },
@@ -142,7 +181,9 @@ const openApiDocument = {
     },
     '/contact-lists/{contactListId}/imports/{importJobId}/run': {
       parameters: pathIds,
-      post: runOperation('Run an import job named by its path', 'runImportByPath', { customEvents: 'SendWelcomeEmail,SendEventInvite' }),
+      post: runOperation('Run an import job named by its path', 'runImportByPath', {
+        customEvents: 'SendWelcomeEmail,SendEventInvite',
+      }),
     },
     '/contact-lists/{contactListId}/imports/{importJobId}': {
       parameters: pathIds,
@@ -161,7 +202,11 @@ const openApiDocument = {
         responses: {
           200: {
             description: 'Alive.',
-            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+              },
+            },
           },
         },
       },
@@ -171,7 +216,12 @@ const openApiDocument = {
         summary: 'This document',
         operationId: 'openApi',
         security: [],
-        responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        responses: {
+          200: {
+            description: 'The OpenAPI 3.1 document.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
       },
     },
   },
@@ -237,7 +287,11 @@ const openApiDocument = {
           requestId: { type: 'string', description: 'Equals the `x-request-id` header.' },
           errors: {
             type: 'array',
-            items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            items: {
+              type: 'object',
+              required: ['field', 'message'],
+              properties: { field: { type: 'string' }, message: { type: 'string' } },
+            },
           },
           importJob: { $ref: '#/components/schemas/ImportJob' },
           upstreamStatus: { type: 'integer' },
@@ -264,7 +318,12 @@ const openApiDocument = {
       },
     },
     securitySchemes: {
-      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'One of the secret\'s `inbound.apiKeys`.' },
+      apiKey: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'x-api-key',
+        description: "One of the secret's `inbound.apiKeys`.",
+      },
       bearer: { type: 'http', scheme: 'bearer', description: 'The same API key as `Authorization: Bearer KEY`.' },
       standardWebhooks: {
         type: 'apiKey',

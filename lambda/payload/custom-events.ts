@@ -92,11 +92,4 @@ const parseCustomEvents = (raw: unknown): string[] => {
 const toCustomEventsQuery = (events: readonly string[]): string =>
   events.map((name) => encodeURIComponent(name)).join(',');
 
-export {
-  EventName,
-  MAX_EVENT_NAME_LENGTH,
-  MAX_EVENTS,
-  parseCustomEvents,
-  readCustomEvents,
-  toCustomEventsQuery,
-};
+export { EventName, MAX_EVENT_NAME_LENGTH, MAX_EVENTS, parseCustomEvents, readCustomEvents, toCustomEventsQuery };

@@ -1,8 +1,8 @@
 import { type FieldError, invalidPayload } from '../http/problem';
 import { agreedValue, type FieldRule } from './agreed-value';
 import { readCustomEvents } from './custom-events';
-import type { PayloadField } from './field-spellings';
 import { type BodyFields, type FieldSource, pathSource, querySource } from './field-source';
+import type { PayloadField } from './field-spellings';
 import { readId } from './import-id';
 import { accepted, type Reading, refused } from './reading';
 import type { ImportJobRef, RunImportCommand } from './run-import-command';
@@ -34,9 +34,7 @@ const customEventsOf = (sources: readonly FieldSource[]): Reading<readonly strin
 };
 
 const refusalsOf = (readings: Partial<Record<PayloadField, Reading<unknown>>>): FieldError[] =>
-  Object.entries(readings).flatMap(([field, reading]) =>
-    reading.ok ? [] : [{ field, message: reading.reason }],
-  );
+  Object.entries(readings).flatMap(([field, reading]) => (reading.ok ? [] : [{ field, message: reading.reason }]));
 
 const sourcesOf = ({ path, query, body }: RunImportSources): FieldSource[] => [
   ...(path === undefined ? [] : [pathSource(path)]),

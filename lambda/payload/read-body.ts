@@ -34,7 +34,7 @@ const readJson = (text: string): BodyFields => {
     );
   }
   const top: FieldSource = { origin: 'body', fields: ownFields(parsed) };
-  const data = Object.hasOwn(parsed, 'data') ? parsed['data'] : undefined;
+  const data = Object.hasOwn(parsed, 'data') ? parsed.data : undefined;
   return isPlainObject(data) ? [top, { origin: 'body data', fields: ownFields(data) }] : [top];
 };
 

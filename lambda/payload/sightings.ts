@@ -1,5 +1,5 @@
-import { FIELD_SPELLINGS, type PayloadField } from './field-spellings';
 import type { FieldSource } from './field-source';
+import { FIELD_SPELLINGS, type PayloadField } from './field-spellings';
 
 /** One value found for a field, with where it was found, worded for an error message. */
 interface Sighting {

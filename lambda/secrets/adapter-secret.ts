@@ -41,7 +41,10 @@ interface AdapterSecret {
 }
 
 const describeField = (path: readonly PropertyKey[]): string =>
-  path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').slice(1);
+  path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .slice(1);
 
 /** Says what is wrong with one field without ever quoting what the field holds. */
 const describeIssue = (issue: z.core.$ZodIssue): string => {

@@ -1,4 +1,4 @@
-import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ConnectionPool } from './connection-pool';
 
@@ -99,7 +99,10 @@ const bodyOf = (chunks: readonly Buffer[]): string =>
  * the request had been written, for the caller to decide. An answer past the size cap is refused
  * as soon as its Content-Length says so, or as soon as that many bytes have come.
  */
-const sendAttempt = (pool: ConnectionPool, { method, origin, path, headers, timeoutMs }: AttemptRequest): Promise<UpstreamAnswer> =>
+const sendAttempt = (
+  pool: ConnectionPool,
+  { method, origin, path, headers, timeoutMs }: AttemptRequest,
+): Promise<UpstreamAnswer> =>
   new Promise((resolve, reject) => {
     const send = origin.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send({

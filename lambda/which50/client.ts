@@ -9,7 +9,12 @@ import { createConnectionPool } from './connection-pool';
 import { decodeImportJobAnswer, readUpstreamMessage } from './decode-answer';
 import { importJobUrl, runImportUrl } from './endpoints';
 import { type AttemptOutcome, type CallState, nextStep } from './retry-policy';
-import { problemForFailure, problemForUpstreamStatus, runTimedOut, upstreamStillUnavailable } from './upstream-problems';
+import {
+  problemForFailure,
+  problemForUpstreamStatus,
+  runTimedOut,
+  upstreamStillUnavailable,
+} from './upstream-problems';
 
 /**
  * What one attempt came to, for whoever watches the call: an answer's status (and `Retry-After`),
@@ -72,7 +77,8 @@ const requestHeaders = (method: UpstreamCall['method'], secret: AdapterSecret): 
  */
 const attemptTimeoutMs = (method: UpstreamCall['method'], limitMs: number, deadline: number, now: number): number => {
   const remaining = deadline - now;
-  const budget = method === 'POST' ? Math.max(remaining - Math.min(STATUS_READ_RESERVE_MS, limitMs), remaining / 2) : remaining;
+  const budget =
+    method === 'POST' ? Math.max(remaining - Math.min(STATUS_READ_RESERVE_MS, limitMs), remaining / 2) : remaining;
   return Math.max(1, Math.floor(Math.min(limitMs, budget)));
 };
 
@@ -97,7 +103,11 @@ const importJobOf = async (answer: UpstreamAnswer): Promise<ImportJob> => {
 const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50ClientOptions): Which50Client => {
   const pool = createConnectionPool();
 
-  const attempt = (call: UpstreamCall, secret: AdapterSecret, deadline: number): Promise<UpstreamAnswer | AttemptFailed> => {
+  const attempt = (
+    call: UpstreamCall,
+    secret: AdapterSecret,
+    deadline: number,
+  ): Promise<UpstreamAnswer | AttemptFailed> => {
     const now = Date.now();
     const { baseUrl } = secret.which50;
     pool.dropExpired(now);
@@ -140,7 +150,10 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
           state = { ...state, retries: state.retries + 1 };
           break;
         case 'unavailable':
-          throw upstreamStillUnavailable(outcome.kind === 'answer' ? outcome.status : undefined, step.retryAfterSeconds);
+          throw upstreamStillUnavailable(
+            outcome.kind === 'answer' ? outcome.status : undefined,
+            step.retryAfterSeconds,
+          );
       }
     }
   };

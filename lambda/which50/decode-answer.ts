@@ -216,7 +216,9 @@ const xmlMessage = (text: string): string | undefined => {
 /** One line, control characters and runs of whitespace folded to a space, cut to a length. */
 const asShortLine = (text: string, maxCharacters: number): string => {
   const line = text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
-  return Array.from(line.slice(0, 2 * maxCharacters)).slice(0, maxCharacters).join('');
+  return Array.from(line.slice(0, 2 * maxCharacters))
+    .slice(0, maxCharacters)
+    .join('');
 };
 
 /**

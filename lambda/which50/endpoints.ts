@@ -1,5 +1,5 @@
-import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
 import { toCustomEventsQuery } from '../payload/custom-events';
+import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
 
 /**
  * The job's address under the configured base URL. The base keeps its path

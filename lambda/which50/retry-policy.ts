@@ -105,7 +105,7 @@ export {
   type CallState,
   isRetryableStatus,
   MIN_ATTEMPT_MS,
-  nextStep,
   type NextStep,
+  nextStep,
   retryAfterMs,
 };

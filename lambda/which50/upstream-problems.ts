@@ -15,9 +15,14 @@ const problemForUpstreamStatus = (status: number, message: string): Problem => {
     return new Problem(404, 'Not found', 'Which50 has no such contact list or import job.');
   }
   if (REFUSALS.has(status)) {
-    return new Problem(422, 'Import refused by Which50', Array.from(message).slice(0, MESSAGE_LIMIT).join('') || `Which50 answered ${status}.`, {
-      upstreamStatus: status,
-    });
+    return new Problem(
+      422,
+      'Import refused by Which50',
+      Array.from(message).slice(0, MESSAGE_LIMIT).join('') || `Which50 answered ${status}.`,
+      {
+        upstreamStatus: status,
+      },
+    );
   }
   if (status === 401) {
     return new Problem(
@@ -28,9 +33,14 @@ const problemForUpstreamStatus = (status: number, message: string): Problem => {
     );
   }
   if (status === 403) {
-    return new Problem(502, 'Upstream forbade the call', 'Which50 answered 403: the configured user lacks permission.', {
-      upstreamStatus: status,
-    });
+    return new Problem(
+      502,
+      'Upstream forbade the call',
+      'Which50 answered 403: the configured user lacks permission.',
+      {
+        upstreamStatus: status,
+      },
+    );
   }
   return new Problem(502, 'Upstream failed', `Which50 answered ${status}; the import was not confirmed.`, {
     upstreamStatus: status,
@@ -57,7 +67,9 @@ const problemForFailure = (failure: AttemptFailure, code: string | undefined): P
     case 'stale':
       return upstreamStillUnavailable(undefined, 1);
     case 'unusable':
-      return upstreamBroken(`Which50 could not be reached (${code ?? 'unknown error'}); check which50.baseUrl in the secret.`);
+      return upstreamBroken(
+        `Which50 could not be reached (${code ?? 'unknown error'}); check which50.baseUrl in the secret.`,
+      );
     case 'timed-out':
       return upstreamTimedOut('Which50 did not answer before the deadline.');
     case 'reset':
@@ -83,7 +95,9 @@ const upstreamStillUnavailable = (status: number | undefined, retryAfterSeconds:
 const runTimedOut = (importJob: unknown): Problem =>
   upstreamTimedOut(
     'Which50 did not answer the run before the deadline; it may still be running, so it was not sent again. ' +
-      (importJob === undefined ? 'Its status could not be read either.' : 'importJob holds its status as read afterwards.'),
+      (importJob === undefined
+        ? 'Its status could not be read either.'
+        : 'importJob holds its status as read afterwards.'),
     importJob,
   );
 

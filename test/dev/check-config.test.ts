@@ -197,16 +197,19 @@ describe('locateSecret', () => {
     { flags: {}, env: {}, expected: { kind: 'none' } },
   ];
 
-  it.each(cases)('picks $expected.kind from $flags and the environment, as npm start does', ({ flags, env, expected }) => {
-    // Arrange
-    const config = anAdapterConfig({ secretId: env.SECRET_ID });
+  it.each(cases)(
+    'picks $expected.kind from $flags and the environment, as npm start does',
+    ({ flags, env, expected }) => {
+      // Arrange
+      const config = anAdapterConfig({ secretId: env.SECRET_ID });
 
-    // Act
-    const location = locateSecret(flags, config, env);
+      // Act
+      const location = locateSecret(flags, config, env);
 
-    // Assert
-    expect(location).toEqual(expected);
-  });
+      // Assert
+      expect(location).toEqual(expected);
+    },
+  );
 });
 
 describe('checkStackContext', () => {
@@ -469,7 +472,12 @@ describe('npm run check-config, as a command', () => {
   });
   afterAll(() => Promise.all([sandbox.close(), secrets.close()]));
 
-  const ADAPTER_VARIABLES = ['SECRET_ID', 'LOCAL_SECRET_FILE', 'ALLOW_HTTP_UPSTREAM', 'AWS_ENDPOINT_URL_SECRETS_MANAGER'];
+  const ADAPTER_VARIABLES = [
+    'SECRET_ID',
+    'LOCAL_SECRET_FILE',
+    'ALLOW_HTTP_UPSTREAM',
+    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  ];
 
   /** Runs the CLI in a child process with only the given adapter variables set; never throws on exit 1. */
   const checkConfig = async (args: readonly string[], env: Record<string, string> = {}) => {

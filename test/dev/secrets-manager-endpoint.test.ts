@@ -1,13 +1,13 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 import type { SecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
+import { startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
 const SECRET_NAME = 'which50-import-webhook/test';

@@ -1,5 +1,6 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Contact, UpstreamAuth, Which50Sandbox, Which50SandboxOptions } from '../../dev/which50-sandbox';
 import {
   DEFAULT_SANDBOX_AUTH,
   DEMO_CONTACT_LIST_ID,
@@ -7,7 +8,6 @@ import {
   startWhich50Sandbox,
   upstreamAuthHeaders,
 } from '../../dev/which50-sandbox';
-import type { Contact, UpstreamAuth, Which50Sandbox, Which50SandboxOptions } from '../../dev/which50-sandbox';
 import {
   delayThenServe,
   destroySocket,
@@ -112,9 +112,19 @@ describe('reading an import job', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const text = await response.text();
     expect(Object.keys(JSON.parse(text) as object)).toEqual([
-      'Id', 'ContactListId', 'InvalidEmailCount', 'InvalidSmsCount', 'ProgressPercent', 'CurrentStatus',
-      'StartDate', 'FinishDate', 'InsertedContacts', 'UpdatedContacts', 'DroppedContacts',
-      'NotUpdatedContacts', 'TotalContacts',
+      'Id',
+      'ContactListId',
+      'InvalidEmailCount',
+      'InvalidSmsCount',
+      'ProgressPercent',
+      'CurrentStatus',
+      'StartDate',
+      'FinishDate',
+      'InsertedContacts',
+      'UpdatedContacts',
+      'DroppedContacts',
+      'NotUpdatedContacts',
+      'TotalContacts',
     ]);
     expect(JSON.parse(text)).toMatchObject({ Id: 2, ContactListId: 1, FinishDate: '0001-01-01T00:00:00' });
   });
@@ -227,14 +237,17 @@ describe('reading an import job', () => {
     expect(response.status).toBe(404);
   });
 
-  it.each(['abc', '1.5', '99999999999'])('answers a routing 404 for the id %s, before checking credentials', async (id) => {
-    // Act
-    const response = await call(sandbox, `/contactLists/${id}/import/2`, { auth: null });
+  it.each(['abc', '1.5', '99999999999'])(
+    'answers a routing 404 for the id %s, before checking credentials',
+    async (id) => {
+      // Act
+      const response = await call(sandbox, `/contactLists/${id}/import/2`, { auth: null });
 
-    // Assert
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { Message: string }).Message).toMatch(/^No HTTP resource was found/);
-  });
+      // Assert
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { Message: string }).Message).toMatch(/^No HTTP resource was found/);
+    },
+  );
 
   it('answers 405 with Allow for a method the route lacks', async () => {
     // Act

@@ -17,7 +17,8 @@ import {
 const encodedForm = (pairs: readonly [string, string][]): string => new URLSearchParams(pairs).toString();
 
 /** Pairs joined as they come, without percent-encoding: what a careless sender writes. */
-const rawForm = (pairs: readonly [string, string][]): string => pairs.map(([name, value]) => `${name}=${value}`).join('&');
+const rawForm = (pairs: readonly [string, string][]): string =>
+  pairs.map(([name, value]) => `${name}=${value}`).join('&');
 
 /**
  * A form body: nearly valid fields, any fields, the same unencoded (stray `%`, `&`, `=`, `+`), or

@@ -57,7 +57,9 @@ const anEventFor = ({
     headers: allHeaders,
     multiValueHeaders: Object.fromEntries(Object.entries(allHeaders).map(([name, value]) => [name, [value]])),
     queryStringParameters: hasQuery ? lastValues(query) : null,
-    multiValueQueryStringParameters: hasQuery ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [...v]])) : null,
+    multiValueQueryStringParameters: hasQuery
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [...v]]))
+      : null,
     body,
   });
 };
@@ -133,7 +135,10 @@ const aSpellingOf = (field: PayloadField): fc.Arbitrary<string> => fc.constantFr
 
 /** An id as text, mostly a small valid one (the sandbox knows list 1, job 2), else an odd one. */
 const aSmallIdText = (): fc.Arbitrary<string> =>
-  fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 3 }).map(String) }, { weight: 1, arbitrary: anIdLikeText() });
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 3 }).map(String) },
+    { weight: 1, arbitrary: anIdLikeText() },
+  );
 
 /** Plausible event names: what a caller that means well sends. */
 const someEventNames = (): fc.Arbitrary<string[]> =>
@@ -167,7 +172,9 @@ const nearlyValidFieldPairs = (): fc.Arbitrary<[string, string][]> =>
       ];
       if (events === undefined) return pairs;
       const [eventsKey, names, repeated] = events;
-      return repeated ? [...pairs, ...names.map((name): [string, string] => [eventsKey, name])] : [...pairs, [eventsKey, names.join(',')]];
+      return repeated
+        ? [...pairs, ...names.map((name): [string, string] => [eventsKey, name])]
+        : [...pairs, [eventsKey, names.join(',')]];
     });
 
 export {
@@ -186,7 +193,7 @@ export {
   type RequestParts,
   RUN_BY_PATH_RESOURCE,
   RUN_RESOURCE,
+  STATUS_RESOURCE,
   someEventNames,
   somePathIds,
-  STATUS_RESOURCE,
 };

@@ -38,7 +38,10 @@ const aSmallId = (): fc.Arbitrary<number | string> => fc.oneof(fc.integer({ min:
 
 /** Plausible event names, as a list or as one comma-separated string. */
 const someEventsValue = (): fc.Arbitrary<string | string[]> =>
-  fc.oneof(someEventNames(), someEventNames().map((names) => names.join(', ')));
+  fc.oneof(
+    someEventNames(),
+    someEventNames().map((names) => names.join(', ')),
+  );
 
 /** A payload that is valid, or nearly so: both ids under some spelling, mostly small, events sometimes. */
 const aNearlyValidPayload = (): fc.Arbitrary<Record<string, unknown>> =>
@@ -71,7 +74,12 @@ const aJsonBody = (): fc.Arbitrary<string> =>
   );
 
 const aJsonContentType = (): fc.Arbitrary<string> =>
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json');
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'Application/JSON',
+    'application/vnd.api+json',
+  );
 
 describe('any JSON body', () => {
   let harness: AdapterHarness;
@@ -83,22 +91,17 @@ describe('any JSON body', () => {
 
   it('is answered 2xx or 4xx with a problem body, never 5xx, never a throw', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        aJsonBody(),
-        aJsonContentType(),
-        somePathIds(),
-        async (body, contentType, pathParameters) => {
-          // Arrange
-          const resource = pathParameters === null ? RUN_RESOURCE : RUN_BY_PATH_RESOURCE;
-          const event = anEventFor({ resource, pathParameters, headers: { 'content-type': contentType }, body });
+      fc.asyncProperty(aJsonBody(), aJsonContentType(), somePathIds(), async (body, contentType, pathParameters) => {
+        // Arrange
+        const resource = pathParameters === null ? RUN_RESOURCE : RUN_BY_PATH_RESOURCE;
+        const event = anEventFor({ resource, pathParameters, headers: { 'content-type': contentType }, body });
 
-          // Act
-          const result = await invoke(harness.handler, event);
+        // Act
+        const result = await invoke(harness.handler, event);
 
-          // Assert
-          expectSuccessOrProblem(result, event);
-        },
-      ),
+        // Assert
+        expectSuccessOrProblem(result, event);
+      }),
       { numRuns: FUZZ_RUNS },
     );
   });

@@ -30,11 +30,18 @@ const aQuery = (): fc.Arbitrary<Record<string, string[]>> =>
   );
 
 /** Which route the query goes to, with the path ids that route takes. */
-const aRoute = (): fc.Arbitrary<{ method: string; resource: string; pathParameters: Record<string, string> | null }> => {
+const aRoute = (): fc.Arbitrary<{
+  method: string;
+  resource: string;
+  pathParameters: Record<string, string> | null;
+}> => {
   const pathIds = fc.record({ contactListId: anIdLikeText(), importJobId: anIdLikeText() });
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant({ method: 'POST', resource: RUN_RESOURCE, pathParameters: null }) },
-    { weight: 1, arbitrary: pathIds.map((ids) => ({ method: 'POST', resource: RUN_BY_PATH_RESOURCE, pathParameters: ids })) },
+    {
+      weight: 1,
+      arbitrary: pathIds.map((ids) => ({ method: 'POST', resource: RUN_BY_PATH_RESOURCE, pathParameters: ids })),
+    },
     { weight: 1, arbitrary: pathIds.map((ids) => ({ method: 'GET', resource: STATUS_RESOURCE, pathParameters: ids })) },
   );
 };

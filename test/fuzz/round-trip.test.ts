@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunImportCommand } from '../../lambda/payload/run-import-command';
 import { type AdapterHarness, startAdapterHarness } from '../support/adapter-harness';
-import { anEventFor, aSpellingOf, invoke, type RequestParts, RUN_BY_PATH_RESOURCE, RUN_RESOURCE } from './handler-invocation';
+import {
+  anEventFor,
+  aSpellingOf,
+  invoke,
+  type RequestParts,
+  RUN_BY_PATH_RESOURCE,
+  RUN_RESOURCE,
+} from './handler-invocation';
 
 /** Each case makes one real run request to the sandbox, so fewer cases than the fuzzers. */
 const ROUND_TRIP_RUNS = 2_000;
@@ -28,14 +35,24 @@ type Encoding = (command: RunImportCommand) => fc.Arbitrary<RequestParts>;
 /** As a JSON body: ids as numbers or decimal strings, events as a list or one comma-separated string, maybe under `data`. */
 const asJson: Encoding = ({ contactListId, importJobId, customEvents }) =>
   fc
-    .tuple(aSpellingOf('contactListId'), aSpellingOf('importJobId'), aSpellingOf('customEvents'), fc.boolean(), fc.boolean(), fc.boolean())
+    .tuple(
+      aSpellingOf('contactListId'),
+      aSpellingOf('importJobId'),
+      aSpellingOf('customEvents'),
+      fc.boolean(),
+      fc.boolean(),
+      fc.boolean(),
+    )
     .map(([listKey, jobKey, eventsKey, idsAsText, eventsJoined, wrapped]) => {
       const payload = {
         [listKey]: idsAsText ? String(contactListId) : contactListId,
         [jobKey]: idsAsText ? String(importJobId) : importJobId,
         [eventsKey]: eventsJoined ? customEvents.join(',') : customEvents,
       };
-      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(wrapped ? { data: payload } : payload) };
+      return {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(wrapped ? { data: payload } : payload),
+      };
     });
 
 /** As a form body: events as a repeated key or one comma-separated value. */
@@ -62,14 +79,16 @@ const asPathAndQuery: Encoding = ({ contactListId, importJobId, customEvents }) 
 
 /** Everything in the query string of `POST /imports/run`. */
 const asQuery: Encoding = ({ contactListId, importJobId, customEvents }) =>
-  fc.tuple(aSpellingOf('contactListId'), aSpellingOf('importJobId'), aSpellingOf('customEvents')).map(([listKey, jobKey, eventsKey]) => ({
-    resource: RUN_RESOURCE,
-    query: {
-      [listKey]: [String(contactListId)],
-      [jobKey]: [String(importJobId)],
-      ...(customEvents.length > 0 && { [eventsKey]: customEvents }),
-    },
-  }));
+  fc
+    .tuple(aSpellingOf('contactListId'), aSpellingOf('importJobId'), aSpellingOf('customEvents'))
+    .map(([listKey, jobKey, eventsKey]) => ({
+      resource: RUN_RESOURCE,
+      query: {
+        [listKey]: [String(contactListId)],
+        [jobKey]: [String(importJobId)],
+        ...(customEvents.length > 0 && { [eventsKey]: customEvents }),
+      },
+    }));
 
 describe('a valid command, however it is encoded', () => {
   let harness: AdapterHarness;

@@ -37,7 +37,11 @@ const anOffset = (): fc.Arbitrary<{ minutes: number; text: string }> =>
 const aWrittenDate = (): fc.Arbitrary<DateShape> =>
   fc
     .tuple(
-      fc.date({ min: new Date('1000-01-02T00:00:00Z'), max: new Date('9999-12-30T23:59:59.999Z'), noInvalidDate: true }),
+      fc.date({
+        min: new Date('1000-01-02T00:00:00Z'),
+        max: new Date('9999-12-30T23:59:59.999Z'),
+        noInvalidDate: true,
+      }),
       fc.integer({ min: 0, max: 7 }),
       fc.integer({ min: 0, max: 9999 }),
       anOffset(),

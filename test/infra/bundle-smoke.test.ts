@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -75,7 +75,10 @@ describe('the deployed bundle', () => {
     new DynamoDBClient({
       endpoint: dynamoDb.url,
       region: REGION,
-      credentials: { accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+      credentials: {
+        accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID,
+        secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+      },
     });
 
   beforeAll(async () => {
@@ -130,7 +133,7 @@ describe('the deployed bundle', () => {
     const code = readFileSync(bundlePath, 'utf8');
 
     // Assert
-    expect(code.startsWith("import { createRequire as")).toBe(true);
+    expect(code.startsWith('import { createRequire as')).toBe(true);
     expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
   });
 
@@ -165,7 +168,7 @@ describe('the deployed bundle', () => {
     expect(sandbox.runRequests(1, 2).at(-1)?.customEvents).toEqual(['SendWelcomeEmail']);
   });
 
-  it('runs a schedule\'s import and keeps its idempotency record in DynamoDB', async () => {
+  it("runs a schedule's import and keeps its idempotency record in DynamoDB", async () => {
     // Arrange
     const event = {
       source: 'schedule',

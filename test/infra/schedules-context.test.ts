@@ -135,7 +135,7 @@ describe('parseSchedulesContext', () => {
     ['an empty name', '', 'must not be empty'],
     ['a name over 64 characters', 'n'.repeat(65), 'at most 64 characters'],
     ['a name with a space', 'nightly welcome', 'may contain only letters, digits'],
-  ])('refuses %s with Scheduler\'s naming rule', (_case, name, reason) => {
+  ])("refuses %s with Scheduler's naming rule", (_case, name, reason) => {
     // Act
     const message = refusal([aScheduleEntry({ name })]);
 

@@ -47,16 +47,19 @@ describe('deadlineFor', () => {
     expect(deadline).toBe(NOW + 5_000);
   });
 
-  it.each([1_000, 400, 0])('leaves at least 1 ms when the Lambda has %i ms left, so the call fails as a timeout', (remaining) => {
-    // Arrange
-    const config = anAdapterConfig();
+  it.each([1_000, 400, 0])(
+    'leaves at least 1 ms when the Lambda has %i ms left, so the call fails as a timeout',
+    (remaining) => {
+      // Arrange
+      const config = anAdapterConfig();
 
-    // Act
-    const deadline = deadlineFor(config, aLambdaContext(remaining));
+      // Act
+      const deadline = deadlineFor(config, aLambdaContext(remaining));
 
-    // Assert
-    expect(deadline).toBe(NOW + 1);
-  });
+      // Assert
+      expect(deadline).toBe(NOW + 1);
+    },
+  );
 
   it('uses the configured deadline when the context cannot tell the time left (a local run)', () => {
     // Arrange

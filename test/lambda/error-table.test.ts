@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { respondWith } from '../../dev/which50-sandbox-faults';
-import { type AdapterHarness, jsonOf, postJson, type ProblemJson, startAdapterHarness, withApiKey } from '../support/adapter-harness';
+import {
+  type AdapterHarness,
+  jsonOf,
+  type ProblemJson,
+  postJson,
+  startAdapterHarness,
+  withApiKey,
+} from '../support/adapter-harness';
 
 const RUN = { contactListId: 1, importJobId: 2 };
 
@@ -264,7 +271,10 @@ describe('problem answers', () => {
   describe('500 for a broken secret', () => {
     it('names the missing field and never a value', async () => {
       const token = 'distinctive-upstream-token-value';
-      harness.putSecret({ which50: { baseUrl: harness.sandbox.baseUrl, auth: { scheme: 'bearer' } }, inbound: { apiKeys: [token] } });
+      harness.putSecret({
+        which50: { baseUrl: harness.sandbox.baseUrl, auth: { scheme: 'bearer' } },
+        inbound: { apiKeys: [token] },
+      });
 
       const response = await harness.request('/imports/run', postJson(RUN, { 'x-api-key': token }));
 

@@ -20,8 +20,13 @@ const dotnetDate = ({
   time = '18:22:13',
   fraction = '',
   offset = '',
-}: { date?: string; separator?: string; time?: string; fraction?: string; offset?: string } = {}): string =>
-  `${date}${separator}${time}${fraction === '' ? '' : `.${fraction}`}${offset}`;
+}: {
+  date?: string;
+  separator?: string;
+  time?: string;
+  fraction?: string;
+  offset?: string;
+} = {}): string => `${date}${separator}${time}${fraction === '' ? '' : `.${fraction}`}${offset}`;
 
 describe('toIsoUtc', () => {
   describe('fractional seconds', () => {

@@ -129,6 +129,7 @@ interface ProblemJson {
 }
 
 /** An answer's JSON body, for assertions on its members. */
-const jsonOf = async <T = Readonly<Record<string, unknown>>>(response: Response): Promise<T> => (await response.json()) as T;
+const jsonOf = async <T = Readonly<Record<string, unknown>>>(response: Response): Promise<T> =>
+  (await response.json()) as T;
 
-export { type AdapterHarness, jsonOf, postForm, postJson, type ProblemJson, startAdapterHarness, withApiKey };
+export { type AdapterHarness, jsonOf, type ProblemJson, postForm, postJson, startAdapterHarness, withApiKey };

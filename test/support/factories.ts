@@ -173,11 +173,11 @@ const problemRejectedBy = async (act: () => Promise<unknown>): Promise<Problem> 
 
 export {
   A_BASE_URL,
+  AN_API_KEY,
   aBasicAuth,
   aBearerAuth,
   aHeaderAuth,
   aLambdaContext,
-  AN_API_KEY,
   anAdapterConfig,
   anAdapterSecret,
   anApiGatewayEvent,

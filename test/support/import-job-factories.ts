@@ -42,4 +42,4 @@ const expectedImportJob = (overrides: Partial<ImportJob> = {}): ImportJob => ({
   ...overrides,
 });
 
-export { expectedImportJob, upstreamImportJob, type UpstreamFields };
+export { expectedImportJob, type UpstreamFields, upstreamImportJob };

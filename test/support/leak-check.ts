@@ -58,7 +58,12 @@ for (const method of CONSOLE_METHODS) {
 const originalFetch = globalThis.fetch;
 globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   const response = await originalFetch(...args);
-  current?.bodies.push(response.clone().text().catch(() => ''));
+  current?.bodies.push(
+    response
+      .clone()
+      .text()
+      .catch(() => ''),
+  );
   return response;
 };
 

@@ -35,13 +35,22 @@ describe('the secret registry', () => {
   it('registers every credential of a secret document, the Basic credential in its encoded form too', () => {
     // Arrange
     registerSecretDocument({
-      which50: { baseUrl: 'https://example.com', auth: { scheme: 'basic', username: 'registry-user', password: 'registry-password' } },
-      inbound: { apiKeys: ['registry-key-one'], standardWebhooksSecret: 'whsec_cmVnaXN0cnktd2ViaG9vaw==', hmacSha256Secret: 'registry-hmac' },
+      which50: {
+        baseUrl: 'https://example.com',
+        auth: { scheme: 'basic', username: 'registry-user', password: 'registry-password' },
+      },
+      inbound: {
+        apiKeys: ['registry-key-one'],
+        standardWebhooksSecret: 'whsec_cmVnaXN0cnktd2ViaG9vaw==',
+        hmacSha256Secret: 'registry-hmac',
+      },
     });
     const basic = Buffer.from('registry-user:registry-password').toString('base64');
 
     // Act
-    const found = ['registry-password', basic, 'registry-key-one', 'cmVnaXN0cnktd2ViaG9vaw==', 'registry-hmac'].map(secretFoundIn);
+    const found = ['registry-password', basic, 'registry-key-one', 'cmVnaXN0cnktd2ViaG9vaw==', 'registry-hmac'].map(
+      secretFoundIn,
+    );
 
     // Assert
     expect(found).toEqual([

@@ -33,7 +33,9 @@ const registerUpstreamAuth = (auth: unknown): void => {
 const registerInbound = (inbound: unknown): void => {
   if (!isRecord(inbound)) return;
   const apiKeys = Array.isArray(inbound.apiKeys) ? inbound.apiKeys : [];
-  apiKeys.forEach((key, index) => registerSecretValue(key, `inbound.apiKeys[${index}]`));
+  apiKeys.forEach((key, index) => {
+    registerSecretValue(key, `inbound.apiKeys[${index}]`);
+  });
   registerSecretValue(inbound.standardWebhooksSecret, 'inbound.standardWebhooksSecret');
   if (typeof inbound.standardWebhooksSecret === 'string') {
     registerSecretValue(inbound.standardWebhooksSecret.replace(/^whsec_/, ''), 'inbound.standardWebhooksSecret (key)');

@@ -68,7 +68,7 @@ describe('AdapterSecret', () => {
       expect(reads).toEqual([`\${${id}}`]);
     });
 
-    it('outputs the created secret\'s ARN', () => {
+    it("outputs the created secret's ARN", () => {
       // Arrange
       const { id } = onlyResource(created.template, 'AWS::SecretsManager::Secret');
 
@@ -97,7 +97,9 @@ describe('AdapterSecret', () => {
 
       // Assert
       expect(reads).toEqual([
-        expect.stringMatching(/^arn:\$\{AWS::Partition\}:secretsmanager:\$\{AWS::Region\}:\$\{AWS::AccountId\}:secret:which50\/prod-\?{6}$/),
+        expect.stringMatching(
+          /^arn:\$\{AWS::Partition\}:secretsmanager:\$\{AWS::Region\}:\$\{AWS::AccountId\}:secret:which50\/prod-\?{6}$/,
+        ),
       ]);
     });
   });
@@ -117,7 +119,7 @@ describe('AdapterSecret', () => {
       expect(reads).toEqual([A_SECRET_ARN]);
     });
 
-    it('outputs the imported secret\'s ARN', () => {
+    it("outputs the imported secret's ARN", () => {
       // Act & Assert
       byArn.template.hasOutput('SecretArn', { Value: A_SECRET_ARN });
     });

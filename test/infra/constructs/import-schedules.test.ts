@@ -5,7 +5,14 @@ import { onlyResource, type SynthesizedStack, synthStack } from '../support/synt
 
 const SCHEDULES = [
   aScheduleEntry(),
-  aScheduleEntry({ name: 'hourly-sync', expression: 'rate(1 hour)', timezone: undefined, contactListId: 7, importJobId: 9, customEvents: undefined }),
+  aScheduleEntry({
+    name: 'hourly-sync',
+    expression: 'rate(1 hour)',
+    timezone: undefined,
+    contactListId: 7,
+    importJobId: 9,
+    customEvents: undefined,
+  }),
 ];
 
 describe('ImportSchedules', () => {
@@ -42,7 +49,7 @@ describe('ImportSchedules', () => {
     expect(names.toSorted()).toEqual(['hourly-sync', 'nightly-welcome']);
   });
 
-  it('sends the handler the schedule input, with Scheduler\'s context attributes', () => {
+  it("sends the handler the schedule input, with Scheduler's context attributes", () => {
     // Act
     const input = scheduleNamed('nightly-welcome').Target.Input;
 
@@ -76,7 +83,10 @@ describe('ImportSchedules', () => {
     const schedule = scheduleNamed('nightly-welcome');
 
     // Assert
-    expect(schedule).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Europe/Dublin' });
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Dublin',
+    });
   });
 
   it('evaluates in UTC when the entry gives no time zone', () => {
@@ -113,7 +123,7 @@ describe('ImportSchedules', () => {
     );
   });
 
-  it('puts the schedules in a group of the stack\'s own, created first', () => {
+  it("puts the schedules in a group of the stack's own, created first", () => {
     // Arrange
     const { id: groupId, properties: group } = onlyResource(withSchedules.template, 'AWS::Scheduler::ScheduleGroup');
 
@@ -140,7 +150,10 @@ describe('ImportSchedules', () => {
       expect.objectContaining({
         Principal: { Service: 'scheduler.amazonaws.com' },
         Condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } },
+          StringEquals: {
+            'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+            'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] },
+          },
         },
       }),
     ]);
@@ -167,9 +180,9 @@ describe('ImportSchedules', () => {
 
   it('creates no schedule, group, role or schedule queue when the context has no schedules', () => {
     // Act
-    const schedulerResources = Object.values(without.template.toJSON().Resources as Record<string, { Type: string }>).filter(
-      ({ Type }) => Type.startsWith('AWS::Scheduler::'),
-    );
+    const schedulerResources = Object.values(
+      without.template.toJSON().Resources as Record<string, { Type: string }>,
+    ).filter(({ Type }) => Type.startsWith('AWS::Scheduler::'));
 
     // Assert
     expect(schedulerResources).toEqual([]);

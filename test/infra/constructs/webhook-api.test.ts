@@ -37,7 +37,7 @@ describe('WebhookApi', () => {
 
   const stage = () => onlyResource(synthesized.template, 'AWS::ApiGateway::Stage').properties;
 
-  it('declares exactly the contract\'s routes, and ANY on their paths for the function\'s 405', () => {
+  it("declares exactly the contract's routes, and ANY on their paths for the function's 405", () => {
     // Arrange
     const contract = [
       'POST /imports/run',
@@ -61,7 +61,9 @@ describe('WebhookApi', () => {
     const routes = new Set(methods.map(({ route }) => route));
 
     // Act
-    const missing = HANDLER_ROUTES.map(({ method, template }) => `${method} ${template}`).filter((route) => !routes.has(route));
+    const missing = HANDLER_ROUTES.map(({ method, template }) => `${method} ${template}`).filter(
+      (route) => !routes.has(route),
+    );
 
     // Assert
     expect(missing).toEqual([]);
@@ -161,7 +163,7 @@ describe('WebhookApi', () => {
     expect(settings).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
   });
 
-  it('answers an unknown route with a problem+json 404 instead of API Gateway\'s 403', () => {
+  it("answers an unknown route with a problem+json 404 instead of API Gateway's 403", () => {
     // Act
     const { properties } = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse'))
       .map((resource) => ({ properties: resource.Properties }))
@@ -169,7 +171,9 @@ describe('WebhookApi', () => {
 
     // Assert
     expect(properties.StatusCode).toBe('404');
-    expect(properties.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/problem+json'" });
+    expect(properties.ResponseParameters).toEqual({
+      'gatewayresponse.header.Content-Type': "'application/problem+json'",
+    });
     const body = JSON.parse(properties.ResponseTemplates['application/json'] as string);
     expect(body).toEqual({
       type: 'about:blank',
@@ -211,15 +215,15 @@ describe('WebhookApi', () => {
 
   it('lets API Gateway invoke the function only for the declared methods, each on its own', () => {
     // Act
-    const permitted = Object.values(synthesized.template.findResources('AWS::Lambda::Permission')).map(({ Properties }) => {
-      expect(Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
-      const [, method, path] = /\/(GET|POST|\*)(\/.*)$/.exec(renderValue(Properties.SourceArn)) ?? [];
-      return `${method === '*' ? 'ANY' : method} ${path}`;
-    });
+    const permitted = Object.values(synthesized.template.findResources('AWS::Lambda::Permission')).map(
+      ({ Properties }) => {
+        expect(Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+        const [, method, path] = /\/(GET|POST|\*)(\/.*)$/.exec(renderValue(Properties.SourceArn)) ?? [];
+        return `${method === '*' ? 'ANY' : method} ${path}`;
+      },
+    );
 
     // Assert
-    expect(permitted.toSorted()).toEqual(
-      methods.map(({ route }) => route.replace(/\{\w+\}/g, '*')).toSorted(),
-    );
+    expect(permitted.toSorted()).toEqual(methods.map(({ route }) => route.replace(/\{\w+\}/g, '*')).toSorted());
   });
 });

@@ -75,7 +75,12 @@ const unjustifiedWildcards = (statements: readonly RenderedStatement[], allowed:
       ...statement.actions.filter(hasWildcard).map((action) => ({ policy: statement.policy, action })),
       ...statement.resources
         .filter(hasWildcard)
-        .filter((resource) => !statement.actions.every((action) => allowed.some((rule) => rule.action === action && rule.resource.test(resource))))
+        .filter(
+          (resource) =>
+            !statement.actions.every((action) =>
+              allowed.some((rule) => rule.action === action && rule.resource.test(resource)),
+            ),
+        )
         .map((resource) => ({ policy: statement.policy, resource })),
     ]);
 

@@ -22,7 +22,8 @@ const invokeBundle = (bundlePath: string, env: Record<string, string>, event: un
     child.once('message', (message) => (answer = message as Omit<Invocation, 'output'>));
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (answer === undefined) reject(new Error(`The bundle's process exited (${code}) without answering:\n${output}`));
+      if (answer === undefined)
+        reject(new Error(`The bundle's process exited (${code}) without answering:\n${output}`));
       else resolve({ ...answer, output } as Invocation);
     });
     child.send(event as object);

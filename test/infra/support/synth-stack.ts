@@ -70,4 +70,4 @@ const onlyResource = (template: Template, type: string): { id: string; propertie
   return { id, properties: (resource as { Properties: Record<string, any> }).Properties };
 };
 
-export { cdkJsonContext, onlyResource, PROJECT_ROOT, synthStack, type SynthesizedStack };
+export { cdkJsonContext, onlyResource, PROJECT_ROOT, type SynthesizedStack, synthStack };

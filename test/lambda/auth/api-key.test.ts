@@ -44,16 +44,19 @@ describe('acceptsApiKey', () => {
     expect(accepted).toBe(true);
   });
 
-  it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])('accepts Authorization: %s KEY, whatever the scheme’s case', (scheme) => {
-    // Arrange
-    const headers = { authorization: `${scheme} ${CURRENT_KEY}` };
+  it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])(
+    'accepts Authorization: %s KEY, whatever the scheme’s case',
+    (scheme) => {
+      // Arrange
+      const headers = { authorization: `${scheme} ${CURRENT_KEY}` };
 
-    // Act
-    const accepted = acceptsApiKey(headers, [CURRENT_KEY]);
+      // Act
+      const accepted = acceptsApiKey(headers, [CURRENT_KEY]);
 
-    // Assert
-    expect(accepted).toBe(true);
-  });
+      // Assert
+      expect(accepted).toBe(true);
+    },
+  );
 
   it('refuses a wrong key in x-api-key', () => {
     // Arrange

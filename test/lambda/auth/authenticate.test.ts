@@ -180,7 +180,10 @@ describe('authenticate', () => {
     it('lets in a hub signature when the Standard Webhooks headers are wrong', () => {
       // Arrange
       const digest = createHmac('sha256', hubSecret).update(RUN_BODY).digest('hex');
-      const request = aRequest({ ...standardWebhookHeaders('whsec_b3RoZXIta2V5'), 'x-hub-signature-256': `sha256=${digest}` });
+      const request = aRequest({
+        ...standardWebhookHeaders('whsec_b3RoZXIta2V5'),
+        'x-hub-signature-256': `sha256=${digest}`,
+      });
 
       // Act
       const act = () => authenticate(request, allSchemes, { now: sentAt });

@@ -36,7 +36,10 @@ describe('checkHubSignature', () => {
 
   it('refuses a body changed after signing', () => {
     // Arrange
-    const request = aRequest(signedWith(`sha256=${hexSignature(BODY)}`), BODY.replace('importJobId=2', 'importJobId=3'));
+    const request = aRequest(
+      signedWith(`sha256=${hexSignature(BODY)}`),
+      BODY.replace('importJobId=2', 'importJobId=3'),
+    );
 
     // Act
     const verdict = checkHubSignature(request, SECRET);

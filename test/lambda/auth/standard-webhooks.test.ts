@@ -16,9 +16,12 @@ const SENT_AT = new Date('2026-11-26T10:00:00.000Z');
 const SENT_AT_SECONDS = Math.floor(SENT_AT.getTime() / 1000);
 
 /** The three Standard Webhooks headers, signed by the reference library acting as the sender. */
-const signedHeaders = (
-  { secret = SECRET, id = 'msg_2p9Wq1', sentAt = SENT_AT, body = BODY } = {},
-): Record<string, string> => ({
+const signedHeaders = ({
+  secret = SECRET,
+  id = 'msg_2p9Wq1',
+  sentAt = SENT_AT,
+  body = BODY,
+} = {}): Record<string, string> => ({
   'webhook-id': id,
   'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
   'webhook-signature': new Webhook(secret).sign(id, sentAt, body),
@@ -148,7 +151,11 @@ describe('checkStandardWebhook', () => {
 
   it('accepts a delivery exactly at the edge of the tolerance', () => {
     // Act
-    const verdict = checkStandardWebhook(aDelivery(), key, judgedAt({ now: secondsAfterSending(DEFAULT_TOLERANCE_SECONDS) }));
+    const verdict = checkStandardWebhook(
+      aDelivery(),
+      key,
+      judgedAt({ now: secondsAfterSending(DEFAULT_TOLERANCE_SECONDS) }),
+    );
 
     // Assert
     expect(verdict).toBe('accepted');
@@ -180,7 +187,11 @@ describe('checkStandardWebhook', () => {
 
   it('applies a configured tolerance rather than the default', () => {
     // Act
-    const verdict = checkStandardWebhook(aDelivery(), key, judgedAt({ now: secondsAfterSending(11), toleranceSeconds: 10 }));
+    const verdict = checkStandardWebhook(
+      aDelivery(),
+      key,
+      judgedAt({ now: secondsAfterSending(11), toleranceSeconds: 10 }),
+    );
 
     // Assert
     expect(verdict).toBe('outside-tolerance');

@@ -16,7 +16,8 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../../support/local-dyna
 const TTL_SECONDS = 3_600;
 
 /** A Lambda context with `remainingMs` left, as the platform passes it. */
-const aContext = (remainingMs = 28_000): Context => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+const aContext = (remainingMs = 28_000): Context =>
+  ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
 /** An ImportJob as the upstream run answers it; `totalContacts` tells one run's answer from another's. */
 const anImportJob = (totalContacts = 3): ImportJob => ({
@@ -168,7 +169,9 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     const refused = outcomes.flatMap((outcome) => ('problem' in outcome ? [outcome.problem] : []));
     expect(answered.map((result) => result.replayed)).toEqual([false]);
     expect(refused).toHaveLength(19);
-    expect(refused.every((problem) => problem.status === 409 && problem.headers['Retry-After'] !== undefined)).toBe(true);
+    expect(refused.every((problem) => problem.status === 409 && problem.headers['Retry-After'] !== undefined)).toBe(
+      true,
+    );
     expect(upstream.runs).toBe(1);
   });
 
@@ -264,10 +267,15 @@ describe('a guarded run’s record in DynamoDB', () => {
   /** The item the store keeps for `key` and the default run command, read straight from the table. */
   const storedItem = async (store: BasePersistenceLayer, key: string) => {
     const { contactListId, importJobId } = aRunCommand();
-    const record: IdempotencyRecord = await store.getRecord({ key, command: { contactListId, importJobId, customEvents: [] } });
+    const record: IdempotencyRecord = await store.getRecord({
+      key,
+      command: { contactListId, importJobId, customEvents: [] },
+    });
     const { Item } = await dynamoDb
       .local()
-      .client.send(new GetItemCommand({ TableName: dynamoDb.local().tableName, Key: { id: { S: record.idempotencyKey } } }));
+      .client.send(
+        new GetItemCommand({ TableName: dynamoDb.local().tableName, Key: { id: { S: record.idempotencyKey } } }),
+      );
     return Item;
   };
 
@@ -283,12 +291,12 @@ describe('a guarded run’s record in DynamoDB', () => {
 
     // Assert
     const item = await storedItem(store, key);
-    expect(item?.['id']?.S).toMatch(/^run-import#/);
-    expect(item?.['id']?.S).not.toContain(key);
-    expect(Number(item?.['expiration']?.N)).toBeGreaterThanOrEqual(before + TTL_SECONDS);
-    expect(Number(item?.['expiration']?.N)).toBeLessThanOrEqual(before + TTL_SECONDS + 2);
-    expect(item?.['status']?.S).toBe('COMPLETED');
-    expect(JSON.parse(item?.['data']?.S ?? 'null')).toEqual(anImportJob());
+    expect(item?.id?.S).toMatch(/^run-import#/);
+    expect(item?.id?.S).not.toContain(key);
+    expect(Number(item?.expiration?.N)).toBeGreaterThanOrEqual(before + TTL_SECONDS);
+    expect(Number(item?.expiration?.N)).toBeLessThanOrEqual(before + TTL_SECONDS + 2);
+    expect(item?.status?.S).toBe('COMPLETED');
+    expect(JSON.parse(item?.data?.S ?? 'null')).toEqual(anImportJob());
   });
 
   it('answers 503 and runs nothing when the table cannot be written', async () => {
@@ -324,7 +332,9 @@ describe('a guarded run whose store fails after the run', () => {
     const guardedRun = createGuardedRun(new StoreFailingAfterRun(), TTL_SECONDS);
 
     // Act
-    const result = await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, async () => anImportJob());
+    const result = await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, async () =>
+      anImportJob(),
+    );
 
     // Assert
     expect(result).toEqual({ importJob: anImportJob(), replayed: false });

@@ -33,7 +33,10 @@ describe('requestIdempotencyKey', () => {
 
   it('files the same text under different kinds, so a header cannot stand for another kind of key', () => {
     // Act
-    const keys = [requestIdempotencyKey({ 'webhook-id': 'same' }), requestIdempotencyKey({ 'idempotency-key': 'same' })];
+    const keys = [
+      requestIdempotencyKey({ 'webhook-id': 'same' }),
+      requestIdempotencyKey({ 'idempotency-key': 'same' }),
+    ];
 
     // Assert
     expect(new Set(keys).size).toBe(2);
@@ -41,7 +44,10 @@ describe('requestIdempotencyKey', () => {
 
   it('reads an Idempotency-Key sent as a quoted structured-field string like a bare one', () => {
     // Act
-    const keys = [requestIdempotencyKey({ 'idempotency-key': '"k-42"' }), requestIdempotencyKey({ 'idempotency-key': 'k-42' })];
+    const keys = [
+      requestIdempotencyKey({ 'idempotency-key': '"k-42"' }),
+      requestIdempotencyKey({ 'idempotency-key': 'k-42' }),
+    ];
 
     // Assert
     expect(keys).toEqual(['key:k-42', 'key:k-42']);
@@ -92,7 +98,7 @@ describe('requestIdempotencyKey', () => {
 
     // Assert
     expect(problem.status).toBe(400);
-    expect(problem.extra['errors']).toEqual([{ field, message: expect.stringContaining(String(MAX_KEY_LENGTH)) }]);
+    expect(problem.extra.errors).toEqual([{ field, message: expect.stringContaining(String(MAX_KEY_LENGTH)) }]);
   });
 });
 

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyItemNotFoundError,
   IdempotencyPersistenceLayerError,
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import { RETRY_AFTER_SECONDS, problemForIdempotencyError } from '../../../lambda/idempotency/idempotency-problems';
+import { describe, expect, it } from 'vitest';
+import { problemForIdempotencyError, RETRY_AFTER_SECONDS } from '../../../lambda/idempotency/idempotency-problems';
 
 describe('problemForIdempotencyError', () => {
   it('answers a duplicate of a run in progress with 409 and Retry-After', () => {

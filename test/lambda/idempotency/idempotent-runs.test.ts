@@ -6,9 +6,9 @@ import { respondWith } from '../../../dev/which50-sandbox-faults';
 import {
   type AdapterHarness,
   jsonOf,
+  type ProblemJson,
   postForm,
   postJson,
-  type ProblemJson,
   startAdapterHarness,
 } from '../../support/adapter-harness';
 
@@ -83,7 +83,11 @@ describe.each(STORES)('idempotent runs with records in $store', ({ idempotencyTa
     expect(statuses[19]).toBe(200);
     expect(answers.slice(0, 19).every((response) => Number(response.headers.get('retry-after')) > 0)).toBe(true);
     const problem = await jsonOf<ProblemJson>(answers[0] as Response);
-    expect(problem).toMatchObject({ status: 409, title: 'Run in progress', requestId: answers[0]?.headers.get('x-request-id') });
+    expect(problem).toMatchObject({
+      status: 409,
+      title: 'Run in progress',
+      requestId: answers[0]?.headers.get('x-request-id'),
+    });
     expect(harness.sandbox.runRequests()).toHaveLength(1);
   });
 
@@ -201,7 +205,7 @@ describe('the deployed function with IDEMPOTENCY_TABLE_NAME', () => {
 
     // Assert
     const { Items } = await dynamoDb.client.send(new ScanCommand({ TableName: dynamoDb.tableName }));
-    expect(Items?.map((item) => item['status']?.S)).toEqual(['COMPLETED']);
+    expect(Items?.map((item) => item.status?.S)).toEqual(['COMPLETED']);
   });
 
   it('writes nothing to the table for a request without a key', async () => {

@@ -26,7 +26,9 @@ const schemaValidator = (ref: string) => {
 describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     // Act
-    const result = await new Validator().validate(structuredClone(openApiDocument) as unknown as Parameters<Validator['validate']>[0]);
+    const result = await new Validator().validate(
+      structuredClone(openApiDocument) as unknown as Parameters<Validator['validate']>[0],
+    );
 
     // Assert
     expect(result.errors ?? []).toEqual([]);
@@ -48,7 +50,9 @@ describe('the OpenAPI document', () => {
     // Arrange
     const isProblem = schemaValidator('#/components/schemas/Problem');
     const operations = Object.values(openApiDocument.paths).flatMap((item: Operation) =>
-      HTTP_METHODS.flatMap((method) => ((item as Record<string, unknown>)[method] as { responses: object } | undefined) ?? []),
+      HTTP_METHODS.flatMap(
+        (method) => ((item as Record<string, unknown>)[method] as { responses: object } | undefined) ?? [],
+      ),
     );
     const examples = operations.flatMap((operation) =>
       Object.values(operation.responses).flatMap(
@@ -85,19 +89,25 @@ describe('the OpenAPI document against the handler', () => {
 
   it.each([
     ['/imports/run', openApiDocument.paths['/imports/run'].post],
-    ['/contact-lists/1/imports/2/run', openApiDocument.paths['/contact-lists/{contactListId}/imports/{importJobId}/run'].post],
-  ])('runs the request example of POST %s and answers an ImportJob of the documented shape', async (path, operation) => {
-    // Arrange
-    const isImportJob = schemaValidator('#/components/schemas/ImportJob');
-    const example = operation.requestBody.content['application/json'].example;
+    [
+      '/contact-lists/1/imports/2/run',
+      openApiDocument.paths['/contact-lists/{contactListId}/imports/{importJobId}/run'].post,
+    ],
+  ])(
+    'runs the request example of POST %s and answers an ImportJob of the documented shape',
+    async (path, operation) => {
+      // Arrange
+      const isImportJob = schemaValidator('#/components/schemas/ImportJob');
+      const example = operation.requestBody.content['application/json'].example;
 
-    // Act
-    const response = await harness.request(path, postJson(example));
+      // Act
+      const response = await harness.request(path, postJson(example));
 
-    // Assert
-    expect(response.status).toBe(200);
-    expect(isImportJob(await jsonOf(response))).toBe(true);
-  });
+      // Assert
+      expect(response.status).toBe(200);
+      expect(isImportJob(await jsonOf(response))).toBe(true);
+    },
+  );
 
   it('answers the status route with an ImportJob of the documented shape', async () => {
     // Arrange

@@ -178,7 +178,7 @@ describe('parseCustomEvents', () => {
     const problem = problemFrom(() => parseCustomEvents(['A,B']));
 
     expect(problem.status).toBe(400);
-    expect(problem.extra['errors']).toEqual([{ field: 'customEvents', message: 'entry 1 ("A,B") contains a comma' }]);
+    expect(problem.extra.errors).toEqual([{ field: 'customEvents', message: 'entry 1 ("A,B") contains a comma' }]);
   });
 
   it('reads the comma-joined form of any accepted names back to the same names', () => {

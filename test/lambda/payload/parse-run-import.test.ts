@@ -14,7 +14,7 @@ const problemFrom = (act: () => unknown): Problem => {
   throw new Error('expected a Problem to be thrown');
 };
 
-const errorsFrom = (act: () => unknown): FieldError[] => problemFrom(act).extra['errors'] as FieldError[];
+const errorsFrom = (act: () => unknown): FieldError[] => problemFrom(act).extra.errors as FieldError[];
 
 const messageFor = (field: string, act: () => unknown): string | undefined =>
   errorsFrom(act).find((error) => error.field === field)?.message;
@@ -447,7 +447,7 @@ describe('parseImportJobRef', () => {
     const problem = problemFrom(() => parseImportJobRef(pathOf('12', 'abc')));
 
     expect(problem.status).toBe(400);
-    expect(problem.extra['errors']).toEqual([
+    expect(problem.extra.errors).toEqual([
       { field: 'importJobId', message: 'must be an integer from 1 to 2147483647, not "abc" (in path)' },
     ]);
   });

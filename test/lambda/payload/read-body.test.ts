@@ -81,7 +81,7 @@ describe('readBody', () => {
 
       expect(body?.[0]?.fields.get('__proto__')).toEqual({ contactListId: 9 });
       expect(body?.[0]?.fields.has('contactListId')).toBe(false);
-      expect(({} as Record<string, unknown>)['contactListId']).toBeUndefined();
+      expect(({} as Record<string, unknown>).contactListId).toBeUndefined();
     });
 
     it('refuses broken JSON with 400', () => {

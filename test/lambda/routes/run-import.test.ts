@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AdapterHarness, jsonOf, postForm, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
+import {
+  type AdapterHarness,
+  jsonOf,
+  postForm,
+  postJson,
+  startAdapterHarness,
+  withApiKey,
+} from '../../support/adapter-harness';
 
 const IMPORT_JOB_FIELDS = [
   'id',
@@ -44,7 +51,11 @@ describe('POST /imports/run', () => {
     // Act
     await harness.request(
       '/imports/run',
-      postJson({ contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail', ' Send Invite ', 'SendWelcomeEmail'] }),
+      postJson({
+        contactListId: 1,
+        importJobId: 2,
+        customEvents: ['SendWelcomeEmail', ' Send Invite ', 'SendWelcomeEmail'],
+      }),
     );
 
     // Assert
@@ -87,7 +98,10 @@ describe('POST /imports/run', () => {
 
   it('unwraps fields sent inside a data object, ids given as decimal strings', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson({ data: { contactListId: '1', importJobId: '2' } }));
+    const response = await harness.request(
+      '/imports/run',
+      postJson({ data: { contactListId: '1', importJobId: '2' } }),
+    );
 
     // Assert
     expect(response.status).toBe(200);

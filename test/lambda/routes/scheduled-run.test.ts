@@ -110,7 +110,9 @@ describe('a schedule invocation', () => {
     // Arrange
     const scheduledTime = aNewScheduledTime();
     harness.sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
-    await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({ status: 502 });
+    await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({
+      status: 502,
+    });
 
     // Act
     const retried = await harness.handler(aScheduleInvocation({ scheduledTime, attemptNumber: '2' }), aLambdaContext());

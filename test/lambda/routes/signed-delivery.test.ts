@@ -3,7 +3,13 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Which50Sandbox } from '../../../dev/which50-sandbox';
-import { type AdapterHarness, jsonOf, postJson, type ProblemJson, startAdapterHarness } from '../../support/adapter-harness';
+import {
+  type AdapterHarness,
+  jsonOf,
+  type ProblemJson,
+  postJson,
+  startAdapterHarness,
+} from '../../support/adapter-harness';
 import { AN_API_KEY, anApiGatewayEvent } from '../../support/factories';
 
 const STANDARD_WEBHOOKS_SECRET = `whsec_${Buffer.from('signed-delivery-test-signing-key').toString('base64')}`;
@@ -22,9 +28,12 @@ interface Delivery {
 }
 
 /** A delivery as a Standard Webhooks sender makes it, signed by the reference library. */
-const aStandardWebhook = (
-  { body = RUN_BODY, id = `msg_${randomUUID()}`, sentAt = new Date(), secret = STANDARD_WEBHOOKS_SECRET } = {},
-): Delivery => ({
+const aStandardWebhook = ({
+  body = RUN_BODY,
+  id = `msg_${randomUUID()}`,
+  sentAt = new Date(),
+  secret = STANDARD_WEBHOOKS_SECRET,
+} = {}): Delivery => ({
   body,
   headers: {
     'content-type': 'application/json',
@@ -70,14 +79,23 @@ describe('signed deliveries to POST /imports/run', () => {
     });
 
     it.each([
-      ['one byte of the body', (delivery: Delivery) => ({ ...delivery, body: delivery.body.replace('"importJobId":2', '"importJobId":3') })],
+      [
+        'one byte of the body',
+        (delivery: Delivery) => ({ ...delivery, body: delivery.body.replace('"importJobId":2', '"importJobId":3') }),
+      ],
       ['the body’s spacing only', (delivery: Delivery) => ({ ...delivery, body: `${delivery.body}\n` })],
-      ['the webhook-id', (delivery: Delivery) => ({ ...delivery, headers: { ...delivery.headers, 'webhook-id': 'msg_other' } })],
+      [
+        'the webhook-id',
+        (delivery: Delivery) => ({ ...delivery, headers: { ...delivery.headers, 'webhook-id': 'msg_other' } }),
+      ],
       [
         'the webhook-timestamp',
         (delivery: Delivery) => ({
           ...delivery,
-          headers: { ...delivery.headers, 'webhook-timestamp': String(Number(delivery.headers['webhook-timestamp']) - 1) },
+          headers: {
+            ...delivery.headers,
+            'webhook-timestamp': String(Number(delivery.headers['webhook-timestamp']) - 1),
+          },
         }),
       ],
       [
@@ -148,7 +166,11 @@ describe('signed deliveries to POST /imports/run', () => {
 
     it('refuses an unsigned request with text/plain as 401, not 415: the credential is checked first', async () => {
       // Act
-      const response = await harness.request('/imports/run', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+      const response = await harness.request('/imports/run', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
 
       // Assert
       expect(response.status).toBe(401);
@@ -184,7 +206,10 @@ describe('signed deliveries to POST /imports/run', () => {
       const delivery = aHubSignedDelivery();
 
       // Act
-      const response = await harness.request('/imports/run', post({ ...delivery, body: delivery.body.replace('2', '3') }));
+      const response = await harness.request(
+        '/imports/run',
+        post({ ...delivery, body: delivery.body.replace('2', '3') }),
+      );
 
       // Assert
       expect(response.status).toBe(401);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdapterSecret } from '../../../lambda/secrets/adapter-secret';
 import {
+  AN_API_KEY,
   aBasicAuth,
   aBearerAuth,
   aHeaderAuth,
-  AN_API_KEY,
   aSecretDocument,
   aSecretJson,
   problemThrownBy,
@@ -439,7 +439,10 @@ describe('parseAdapterSecret', () => {
       ],
       ['a token with a line break', aSecretJson({ auth: aBearerAuth({ token: `${MARKER}-9\n${MARKER}-10` }) })],
       ['a username with a colon', aSecretJson({ auth: aBasicAuth({ username: `${MARKER}-11:${MARKER}-12` }) })],
-      ['a header name with a space', aSecretJson({ auth: aHeaderAuth({ name: `${MARKER} 13`, value: `${MARKER}-14` }) })],
+      [
+        'a header name with a space',
+        aSecretJson({ auth: aHeaderAuth({ name: `${MARKER} 13`, value: `${MARKER}-14` }) }),
+      ],
       ['a baseUrl that is not a URL', aSecretJson({ baseUrl: `${MARKER}-15` })],
       ['an http baseUrl', aSecretJson({ baseUrl: `http://${MARKER.toLowerCase()}-16.example/x` })],
       ['a baseUrl with credentials', aSecretJson({ baseUrl: `https://${MARKER}:${MARKER}-17@h.example/x` })],

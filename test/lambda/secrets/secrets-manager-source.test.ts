@@ -190,7 +190,10 @@ describe('Secrets Manager faults', () => {
   it('answers 500 naming a missing field, without quoting any value the secret holds', async () => {
     // Arrange
     const password = 'a-password-that-must-stay-hidden';
-    harness.putSecret({ ...harness.defaultSecret(), which50: { baseUrl: harness.sandbox.baseUrl, auth: { scheme: 'basic', password } } });
+    harness.putSecret({
+      ...harness.defaultSecret(),
+      which50: { baseUrl: harness.sandbox.baseUrl, auth: { scheme: 'basic', password } },
+    });
 
     // Act
     const response = await harness.request('/imports/run', postJson(RUN));

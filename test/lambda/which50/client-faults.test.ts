@@ -10,7 +10,7 @@ import {
   respondWith,
   type SandboxResponder,
 } from '../../../dev/which50-sandbox-faults';
-import { type AdapterHarness, postJson, type ProblemJson, startAdapterHarness } from '../../support/adapter-harness';
+import { type AdapterHarness, type ProblemJson, postJson, startAdapterHarness } from '../../support/adapter-harness';
 import { anApiGatewayEvent } from '../../support/factories';
 
 /** Short limits, so that the whole table runs in seconds; the production defaults are 10 s and 25 s. */
@@ -127,7 +127,10 @@ describe('the Which50 client under upstream faults (one test per row)', () => {
     });
 
     it('200 XML: answers 200 with the same normalized job, after one run request', async () => {
-      harness.sandbox.interceptOnce(respondWith(200, XML_IMPORT_JOB, { 'Content-Type': 'application/xml; charset=utf-8' }), 'run');
+      harness.sandbox.interceptOnce(
+        respondWith(200, XML_IMPORT_JOB, { 'Content-Type': 'application/xml; charset=utf-8' }),
+        'run',
+      );
 
       const exchange = await runThroughAdapter();
 
@@ -137,7 +140,10 @@ describe('the Which50 client under upstream faults (one test per row)', () => {
     });
 
     it('200 malformed: answers 502 and does not resend', async () => {
-      harness.sandbox.interceptOnce(respondWith(200, '{"Id":2,"Contact', { 'Content-Type': 'application/json' }), 'run');
+      harness.sandbox.interceptOnce(
+        respondWith(200, '{"Id":2,"Contact', { 'Content-Type': 'application/json' }),
+        'run',
+      );
 
       const exchange = await runThroughAdapter();
 
@@ -155,7 +161,10 @@ describe('the Which50 client under upstream faults (one test per row)', () => {
     });
 
     it('wrong Content-Type: answers 502 naming the media type, and does not resend', async () => {
-      harness.sandbox.interceptOnce(respondWith(200, '<html>maintenance</html>', { 'Content-Type': 'text/html' }), 'run');
+      harness.sandbox.interceptOnce(
+        respondWith(200, '<html>maintenance</html>', { 'Content-Type': 'text/html' }),
+        'run',
+      );
 
       const exchange = await runThroughAdapter();
 
@@ -222,7 +231,10 @@ describe('the Which50 client under upstream faults (one test per row)', () => {
 
     it('429 with Retry-After as an HTTP date: waits until then, then answers 200', async () => {
       const withinTheDeadline = new Date(Math.floor((Date.now() + 1_200) / 1_000) * 1_000).toUTCString();
-      harness.sandbox.interceptOnce(respondWith(429, { Message: 'Slow down' }, { 'Retry-After': withinTheDeadline }), 'run');
+      harness.sandbox.interceptOnce(
+        respondWith(429, { Message: 'Slow down' }, { 'Retry-After': withinTheDeadline }),
+        'run',
+      );
 
       const exchange = await runThroughAdapter();
 

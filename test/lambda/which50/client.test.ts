@@ -35,7 +35,9 @@ describe('the Which50 client', () => {
   afterAll(() => sandbox.close());
   beforeEach(() => {
     sandbox.reset();
-    secret = anAdapterSecret({ which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } } });
+    secret = anAdapterSecret({
+      which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } },
+    });
     loadSecret = vi.fn<SecretSource>(async () => secret);
     client = createWhich50Client({ loadSecret, attemptTimeoutMs: 300 });
   });

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, createServer, type Server } from 'node:http';
+import { createServer, Agent as HttpAgent, type Server } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';

@@ -122,18 +122,16 @@ describe('decodeImportJobAnswer', () => {
       expect(job).toEqual(expectedImportJob());
     });
 
-    it.each([
-      'application/xml',
-      'text/xml',
-      'application/vnd.which50+xml',
-      'TEXT/XML; charset=utf-16',
-    ])('reads %j as XML', async (contentType) => {
-      // Act
-      const job = await decodeImportJobAnswer(contentType, importJobXml());
+    it.each(['application/xml', 'text/xml', 'application/vnd.which50+xml', 'TEXT/XML; charset=utf-16'])(
+      'reads %j as XML',
+      async (contentType) => {
+        // Act
+        const job = await decodeImportJobAnswer(contentType, importJobXml());
 
-      // Assert
-      expect(job).toEqual(expectedImportJob());
-    });
+        // Assert
+        expect(job).toEqual(expectedImportJob());
+      },
+    );
 
     it('reads a JSON body without a Content-Type as JSON', async () => {
       // Act
@@ -280,8 +278,9 @@ describe('decodeImportJobAnswer', () => {
 
     it('refuses a DOCTYPE, the door to entity expansion', async () => {
       // Arrange
-      const laughs = Array.from({ length: 9 }, (_, level) =>
-        `<!ENTITY lol${level + 1} "${`&lol${level};`.repeat(10)}">`,
+      const laughs = Array.from(
+        { length: 9 },
+        (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level};`.repeat(10)}">`,
       ).join('');
       const doctype = `<!DOCTYPE ImportJob [<!ENTITY lol0 "lol">${laughs}]>`;
       const body = `<?xml version="1.0"?>${doctype}${importJobXml(upstreamImportJob({ CurrentStatus: '&lol9;' }))}`;
@@ -495,7 +494,9 @@ describe('decodeImportJobAnswer', () => {
 
     it('resolves the predefined entities and character references in text', async () => {
       // Arrange
-      const body = importJobXml(upstreamImportJob({ CurrentStatus: 'Done &amp; dusted &lt;ok&gt; caf&#233; &#x2713;' }));
+      const body = importJobXml(
+        upstreamImportJob({ CurrentStatus: 'Done &amp; dusted &lt;ok&gt; caf&#233; &#x2713;' }),
+      );
 
       // Act
       const job = await decodeImportJobAnswer('application/xml', body);
@@ -638,7 +639,7 @@ describe('readUpstreamMessage', () => {
 
   it('cuts the message to 500 characters', () => {
     // Arrange
-    const body = JSON.stringify({ Message: 'a'.repeat(499) + 'bcd' });
+    const body = JSON.stringify({ Message: `${'a'.repeat(499)}bcd` });
 
     // Act
     const message = readUpstreamMessage('application/json', body);

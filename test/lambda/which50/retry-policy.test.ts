@@ -133,13 +133,16 @@ describe('retryAfterMs', () => {
     expect(wait).toBeUndefined();
   });
 
-  it.each(['soon', '10s', '1e3', 'in a minute'])('gives undefined for garbage the date parser refuses (%j)', (header) => {
-    // Act
-    const wait = retryAfterMs(header, NOW);
+  it.each(['soon', '10s', '1e3', 'in a minute'])(
+    'gives undefined for garbage the date parser refuses (%j)',
+    (header) => {
+      // Act
+      const wait = retryAfterMs(header, NOW);
 
-    // Assert
-    expect(wait).toBeUndefined();
-  });
+      // Assert
+      expect(wait).toBeUndefined();
+    },
+  );
 
   it.each(['1.5', '-1', '+5', 'abc 12'])(
     'gives undefined for %j, which is neither delay-seconds nor an HTTP date',
@@ -176,7 +179,11 @@ describe('nextStep', () => {
     ...overrides,
   });
 
-  const anAnswer = (status: number, retryAfter: string | null = null): AttemptOutcome => ({ kind: 'answer', status, retryAfter });
+  const anAnswer = (status: number, retryAfter: string | null = null): AttemptOutcome => ({
+    kind: 'answer',
+    status,
+    retryAfter,
+  });
 
   const aFailure = (failure: AttemptFailure): AttemptOutcome => ({ kind: 'failure', failure });
 
