@@ -2,7 +2,10 @@ import { hash, timingSafeEqual } from 'node:crypto';
 
 const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
 
-/** The configured keys' digests, computed once per key rather than on every request. */
+/**
+ * Keys are compared as SHA-256 digests, 32 bytes each, so the time taken depends on neither the
+ * presented key's content nor its length. The configured keys' digests are computed once per key.
+ */
 const configuredDigests = new Map<string, Buffer>();
 const MAX_CACHED_KEYS = 64;
 
@@ -15,13 +18,6 @@ const configuredDigest = (key: string): Buffer => {
   }
   return known;
 };
-
-/**
- * Compares two strings in time that depends on neither's content nor length: both are hashed to 32
- * bytes first, so an attacker timing the answer learns nothing about a key's prefix or size.
- */
-const constantTimeEquals = (given: string, expected: string): boolean =>
-  timingSafeEqual(digest(given), digest(expected));
 
 /** The key a caller presented: `x-api-key`, or `Authorization: Bearer KEY` (what Zapier-style tools send). */
 const presentedApiKey = (headers: Readonly<Record<string, string>>): string | undefined => {
@@ -42,4 +38,4 @@ const acceptsApiKey = (headers: Readonly<Record<string, string>>, apiKeys: reado
   return apiKeys.reduce((accepted, key) => timingSafeEqual(presentedDigest, configuredDigest(key)) || accepted, false);
 };
 
-export { acceptsApiKey, constantTimeEquals };
+export { acceptsApiKey };

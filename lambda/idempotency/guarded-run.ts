@@ -1,7 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { ImportJob } from '../import-job';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { RunImportCommand } from '../payload/run-import-command';
 import { problemForIdempotencyError } from './idempotency-problems';
 import type { KeyedRun } from './run-guard';

@@ -1,7 +1,7 @@
-import { logger } from '../observability';
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
 import type { AttemptReport, UpstreamObserver } from '../which50/client';
 import type { IdempotencyState, InvocationRecord, ProblemSummary, RouteName } from './invocation-outcome';
+import { logger } from './logger';
 
 /**
  * One invocation's account of itself, filled in as the request flows (route, command, delivery,

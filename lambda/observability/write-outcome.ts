@@ -1,7 +1,7 @@
-import { logger, publishMetrics, takeSecretFetches } from '../observability';
 import type { FailureVerdict } from './failure-class';
 import { type InvocationEnd, type InvocationRecord, type OutcomeLine, outcomeLine } from './invocation-outcome';
 import type { InvocationRecorder } from './invocation-recorder';
+import { logger, publishMetrics, takeSecretFetches } from './logger';
 import { metricsFor } from './run-metrics';
 import { maskSecretValues } from './secret-masks';
 

@@ -8,26 +8,10 @@ import { checkSecret } from '../../dev/check-config/secret-check';
 import { parseSchedulesContext } from '../../infra/schedules-context';
 import { parseAdapterSecret } from '../../lambda/secrets/adapter-secret';
 import { type AdapterHarness, startAdapterHarness } from '../support/adapter-harness';
+import { IMPORT_JOB_FIELDS } from '../support/import-job-factories';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 const runFile = promisify(execFile);
-
-/** The members of a normalized ImportJob, exactly (design.md, "The answer"). */
-const IMPORT_JOB_FIELDS = [
-  'id',
-  'contactListId',
-  'currentStatus',
-  'progressPercent',
-  'startDate',
-  'finishDate',
-  'invalidEmailCount',
-  'invalidSmsCount',
-  'insertedContacts',
-  'updatedContacts',
-  'droppedContacts',
-  'notUpdatedContacts',
-  'totalContacts',
-].sort();
 
 interface SampleSecret {
   which50: { baseUrl: string; auth: unknown };
@@ -45,7 +29,7 @@ const sampleSecretFor = (sample: SampleSecret, baseUrl: string): SampleSecret =>
 /** The ImportJob a script printed, after checking it has exactly the normalized members. */
 const importJobIn = (stdout: string): Record<string, unknown> => {
   const job = JSON.parse(stdout) as Record<string, unknown>;
-  expect(Object.keys(job).sort()).toEqual(IMPORT_JOB_FIELDS);
+  expect(Object.keys(job).sort()).toEqual(IMPORT_JOB_FIELDS.toSorted());
   return job;
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Problem } from '../../lambda/http/problem';
 import { malformedUpstreamAnswer, normalizeImportJob } from '../../lambda/import-job';
-import { expectedImportJob, upstreamImportJob } from '../support/import-job-factories';
+import { expectedImportJob, IMPORT_JOB_FIELDS, upstreamImportJob } from '../support/import-job-factories';
 
 /** What `normalizeImportJob` threw, so a test can look at the problem it carries. */
 const thrownBy = (act: () => unknown): unknown => {
@@ -48,21 +48,7 @@ describe('normalizeImportJob', () => {
       const job = normalizeImportJob(upstreamImportJob());
 
       // Assert
-      expect(Object.keys(job)).toEqual([
-        'id',
-        'contactListId',
-        'currentStatus',
-        'progressPercent',
-        'startDate',
-        'finishDate',
-        'invalidEmailCount',
-        'invalidSmsCount',
-        'insertedContacts',
-        'updatedContacts',
-        'droppedContacts',
-        'notUpdatedContacts',
-        'totalContacts',
-      ]);
+      expect(Object.keys(job)).toEqual(IMPORT_JOB_FIELDS);
     });
 
     it('ignores fields it does not know', () => {

@@ -1,5 +1,22 @@
 import type { ImportJob } from '../../lambda/import-job';
 
+/** The members of a normalized ImportJob, exactly and in order (design.md, "The answer"). */
+const IMPORT_JOB_FIELDS = [
+  'id',
+  'contactListId',
+  'currentStatus',
+  'progressPercent',
+  'startDate',
+  'finishDate',
+  'invalidEmailCount',
+  'invalidSmsCount',
+  'insertedContacts',
+  'updatedContacts',
+  'droppedContacts',
+  'notUpdatedContacts',
+  'totalContacts',
+];
+
 /** An upstream record's fields by name, as a JSON or XML answer carries them. */
 type UpstreamFields = Record<string, unknown>;
 
@@ -42,4 +59,4 @@ const expectedImportJob = (overrides: Partial<ImportJob> = {}): ImportJob => ({
   ...overrides,
 });
 
-export { expectedImportJob, type UpstreamFields, upstreamImportJob };
+export { expectedImportJob, IMPORT_JOB_FIELDS, type UpstreamFields, upstreamImportJob };

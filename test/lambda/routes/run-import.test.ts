@@ -7,22 +7,7 @@ import {
   startAdapterHarness,
   withApiKey,
 } from '../../support/adapter-harness';
-
-const IMPORT_JOB_FIELDS = [
-  'id',
-  'contactListId',
-  'currentStatus',
-  'progressPercent',
-  'startDate',
-  'finishDate',
-  'invalidEmailCount',
-  'invalidSmsCount',
-  'insertedContacts',
-  'updatedContacts',
-  'droppedContacts',
-  'notUpdatedContacts',
-  'totalContacts',
-];
+import { IMPORT_JOB_FIELDS } from '../../support/import-job-factories';
 
 describe('POST /imports/run', () => {
   let harness: AdapterHarness;

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { embeddedMetrics } from './observability/embedded-metrics';
-import type { MetricEntry } from './observability/run-metrics';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './observability/service-identity';
+import { embeddedMetrics } from './embedded-metrics';
+import type { MetricEntry } from './run-metrics';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './service-identity';
 
 /**
  * The adapter's one logger: JSON lines, level from `POWERTOOLS_LOG_LEVEL`, debug sampling from
