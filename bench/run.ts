@@ -21,7 +21,7 @@ import { measureWarm } from './warm';
 
 const RESULTS_FILE = path.join(import.meta.dirname, 'results.json');
 const COLD_START_RUNS = 50;
-const WARM = { processes: 7, warmUp: 1_000, timed: 5_000 } as const;
+const WARM = { processes: 7, warmUp: 1_000, timed: 5_000, block: 250 } as const;
 const LOAD = { connections: 200, durationSeconds: 5 } as const;
 
 const progress = (message: string): void => {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { runBundleChild } from './bundle-child';
+import { startWarmChild, type WarmChild } from './bundle-child';
 import { type Contender, namesOf } from './contender';
 import type { ServedCounts } from './local-upstreams';
 import { median, quantile } from './statistics';
@@ -14,6 +14,8 @@ interface WarmPlan<Name extends string> {
   readonly warmUp: number;
   /** Timed invocations per process. */
   readonly timed: number;
+  /** Timed invocations a process runs at a time before the next contender's turn. */
+  readonly block: number;
   /** What the local servers have served so far. */
   readonly served: () => ServedCounts;
 }
@@ -53,37 +55,51 @@ const figuresOf = (tally: Tally): WarmFigures => ({
   upstreamConnectionsPer1000: perThousand(tally.upstreamConnections, tally.invocations),
 });
 
+/** The block sizes that make up `timed` invocations: full blocks, then what is left. */
+const blocksOf = (timed: number, block: number): number[] =>
+  Array.from({ length: Math.ceil(timed / block) }, (_, index) => Math.min(block, timed - index * block));
+
 /**
- * Times warm invocations, one at a time, in several processes per contender, the contenders
- * taking turns. Each process's percentiles are taken over its own invocations and the median
- * across processes is reported, so that one process slowed by the machine's other work does not
- * decide the figure. The local servers count each process's secret fetches and connections.
+ * Times warm invocations, one at a time, in several processes per contender. In each round every
+ * contender gets a fresh process; after their warm-ups, the processes take turns running blocks
+ * of timed invocations, so that all of them meet the machine's changes of pace (another tenant's
+ * load, a slower CPU for a while) alike, instead of one contender's whole process falling in a
+ * slow spell. Each process's percentiles are taken over its own invocations and the median across
+ * processes is reported. The local servers count what each contender's steps cause.
  */
 const measureWarm = async <Name extends string>(plan: WarmPlan<Name>): Promise<Record<Name, WarmFigures>> => {
   const names = namesOf(plan.contenders);
   const tallies = Object.fromEntries(names.map((name) => [name, emptyTally()])) as Record<Name, Tally>;
+  /** Runs one contender's step, adding what the local servers served meanwhile to its tally. */
+  const counted = async <Result>(name: Name, step: () => Promise<Result>): Promise<Result> => {
+    const before = plan.served();
+    const result = await step();
+    const after = plan.served();
+    tallies[name].secretFetches += after.secretFetches - before.secretFetches;
+    tallies[name].upstreamConnections += after.upstreamConnections - before.upstreamConnections;
+    return result;
+  };
+
   for (let round = 0; round < plan.processes; round += 1) {
+    const children = {} as Record<Name, WarmChild>;
     for (const name of turnsOf(names, round)) {
       const { entry, env } = plan.contenders[name];
-      const before = plan.served();
-      const { latenciesUs } = await runBundleChild({
-        mode: 'warm',
-        entry,
-        event: plan.event,
-        env,
-        warmUp: plan.warmUp,
-        timed: plan.timed,
-      });
-      const after = plan.served();
+      children[name] = await counted(name, () =>
+        startWarmChild({ entry, event: plan.event, env, warmUp: plan.warmUp }),
+      );
+    }
+    for (const [index, invocations] of blocksOf(plan.timed, plan.block).entries()) {
+      for (const name of turnsOf(names, round + index)) await counted(name, () => children[name].runBlock(invocations));
+    }
+    for (const name of names) {
+      const { latenciesUs } = await children[name].finish();
       const tally = tallies[name];
       tally.p50sUs.push(quantile(latenciesUs, 0.5));
       tally.p99sUs.push(quantile(latenciesUs, 0.99));
-      tally.invocations += 1 + plan.warmUp + plan.timed;
-      tally.secretFetches += after.secretFetches - before.secretFetches;
-      tally.upstreamConnections += after.upstreamConnections - before.upstreamConnections;
+      tally.invocations += 1 + plan.warmUp + latenciesUs.length;
     }
   }
   return Object.fromEntries(names.map((name) => [name, figuresOf(tallies[name])])) as Record<Name, WarmFigures>;
 };
 
-export { measureWarm, type WarmFigures, type WarmPlan };
+export { blocksOf, measureWarm, type WarmFigures, type WarmPlan };

@@ -4,8 +4,8 @@ import { startWhich50Sandbox } from './which50-sandbox';
 
 /**
  * The handler's log lines are the deployed function's JSON lines; on a terminal they are
- * pretty-printed instead (Powertools' dev mode), and the metrics lines, of no use there, are left
- * out. The logger reads these when it is made, so they are set before the handler's modules are
+ * pretty-printed instead (Powertools' dev mode), and the metrics they carry, of no use there, are
+ * left out. The logger reads these when it is made, so they are set before the handler's modules are
  * loaded, below.
  */
 if (process.stdout.isTTY) {

@@ -26,6 +26,12 @@ const ROUTES = [
 type AdapterSetup = () => Adapter;
 
 /**
+ * middy's early timeout is off: every upstream call already ends by the invocation's deadline,
+ * a second ahead of Lambda's (see `deadlineFor`), and the timer it would arm costs each request.
+ */
+const NO_EARLY_TIMEOUT = { timeoutEarlyInMillis: 0 } as const;
+
+/**
  * Runs the setup once, at init, keeping its failure to answer with instead of crashing the
  * function; every request's outcome line then names what is wrong (never a value).
  */
@@ -59,7 +65,7 @@ const createHandler = (setup: AdapterSetup) => {
   const adapter = settle(setup);
   const route = createRouter(ROUTES);
 
-  const http = middy<HttpInvocation, APIGatewayProxyResult>()
+  const http = middy<HttpInvocation, APIGatewayProxyResult>(NO_EARLY_TIMEOUT)
     .use(problemAnswers())
     .handler(async ({ event, recorder }, context) => {
       const request = toHttpRequest(event);

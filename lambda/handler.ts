@@ -3,7 +3,8 @@ import { readConfig } from './config';
 import { createHandler } from './create-handler';
 import { misconfigured } from './http/problem';
 import { dynamoDbPersistence, memoryPersistence } from './idempotency/persistence-stores';
-import { countSecretFetch, logger } from './observability/logger';
+import { logger } from './observability/logger';
+import { countSecretFetch } from './observability/write-outcome';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
 import type { Which50Client } from './which50/client';
 

@@ -41,9 +41,15 @@ const UPSTREAM_FIELDS = [
 
 type UpstreamField = (typeof UPSTREAM_FIELDS)[number];
 
+const DOCUMENTED_SPELLINGS: ReadonlySet<string> = new Set(UPSTREAM_FIELDS);
+
 const FIELD_BY_LOWER_CASE_NAME: ReadonlyMap<string, UpstreamField> = new Map(
   UPSTREAM_FIELDS.map((field) => [field.toLowerCase(), field]),
 );
+
+/** The field a key names: the documented spelling as it is (the usual case), any other by its lower case. */
+const fieldNamed = (key: string): UpstreamField | undefined =>
+  DOCUMENTED_SPELLINGS.has(key) ? (key as UpstreamField) : FIELD_BY_LOWER_CASE_NAME.get(key.toLowerCase());
 
 /** Decimal digits with an optional minus, as .NET writes an `int` (XML always, JSON never). */
 const DECIMAL_INTEGER = /^-?\d+$/;
@@ -57,11 +63,11 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
  */
 const collectFields = (record: Record<string, unknown>): Map<UpstreamField, unknown> => {
   const fields = new Map<UpstreamField, unknown>();
-  for (const [key, value] of Object.entries(record)) {
-    const field = FIELD_BY_LOWER_CASE_NAME.get(key.toLowerCase());
+  for (const key of Object.keys(record)) {
+    const field = fieldNamed(key);
     if (field === undefined) continue;
     if (fields.has(field)) throw malformedUpstreamAnswer(`${field} appears twice, spelled differently`);
-    fields.set(field, value);
+    fields.set(field, record[key]);
   }
   return fields;
 };

@@ -28,12 +28,13 @@ interface DateParts {
   offsetMinute: number;
 }
 
-/** Days in a month of the proleptic Gregorian calendar that .NET uses for every year. */
-const daysInMonth = (year: number, month: number): number => {
-  const lastDay = new Date(0);
-  lastDay.setUTCFullYear(year, month, 0);
-  return lastDay.getUTCDate();
-};
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** Days in a month (1 to 12) of the proleptic Gregorian calendar that .NET uses for every year. */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 
 /** Reads the digits of a match; the regular expression guarantees they are there or optional. */
 const numberAt = (match: RegExpExecArray, index: number): number => Number(match[index] ?? '0');
@@ -77,17 +78,22 @@ const isOnTheCalendar = ({ year, month, day, hour, minute, second }: DateParts):
 const hasValidOffset = ({ offsetHour, offsetMinute }: DateParts): boolean => offsetHour <= 23 && offsetMinute <= 59;
 
 /**
- * The instant the parts name. Built with `setUTCFullYear` because `Date.UTC` maps years 0 to 99 to
- * 1900 to 1999, and never through `new Date(string)`, which reads an offset-less string in the
- * machine's time zone.
+ * The instant the parts name, their clock `offsetMinutes` ahead of UTC. Built with
+ * `setUTCFullYear` because `Date.UTC` maps years 0 to 99 to 1900 to 1999, and never through
+ * `new Date(string)`, which reads an offset-less string in the machine's time zone.
  */
-const instantOf = (parts: DateParts): Date => {
-  const local = new Date(0);
-  local.setUTCFullYear(parts.year, parts.month - 1, parts.day);
-  local.setUTCHours(parts.hour, parts.minute, parts.second, parts.millisecond);
-  const offsetMinutes = parts.offsetSign * (parts.offsetHour * 60 + parts.offsetMinute);
-  return new Date(local.getTime() - offsetMinutes * 60_000);
+const instantOf = (parts: DateParts, offsetMinutes: number): Date => {
+  const instant = new Date(0);
+  instant.setUTCFullYear(parts.year, parts.month - 1, parts.day);
+  instant.setUTCHours(parts.hour, parts.minute - offsetMinutes, parts.second, parts.millisecond);
+  return instant;
 };
+
+const digits = (value: number, width: number): string => String(value).padStart(width, '0');
+
+/** The ISO 8601 form of parts already in UTC (`Z`, a zero offset or none): their own digits, no arithmetic. */
+const utcIsoText = ({ year, month, day, hour, minute, second, millisecond }: DateParts): string =>
+  `${digits(year, 4)}-${digits(month, 2)}-${digits(day, 2)}T${digits(hour, 2)}:${digits(minute, 2)}:${digits(second, 2)}.${digits(millisecond, 3)}Z`;
 
 const notADate = (field: string, text: string) =>
   malformedUpstreamAnswer(`${field} is not a date: ${describeUpstreamValue(text)}`);
@@ -111,7 +117,9 @@ const toIsoUtc = (value: unknown, field = 'date'): string | null => {
     throw notADate(field, text);
   }
   if (parts.year === UNSET_YEAR) return null;
-  const instant = instantOf(parts);
+  const offsetMinutes = parts.offsetSign * (parts.offsetHour * 60 + parts.offsetMinute);
+  if (offsetMinutes === 0) return utcIsoText(parts);
+  const instant = instantOf(parts, offsetMinutes);
   const utcYear = instant.getUTCFullYear();
   if (utcYear < MIN_YEAR || utcYear > MAX_YEAR) throw notADate(field, text);
   return instant.toISOString();

@@ -20,8 +20,8 @@ interface EmbeddedMetrics {
 }
 
 /**
- * One set of metrics in CloudWatch's embedded metric format: a JSON log line that CloudWatch
- * turns into metrics, every metric under `namespace` with the `service` dimension. A metric added
+ * One set of metrics in CloudWatch's embedded metric format: members of a JSON log line (the
+ * outcome line) that CloudWatch turns into metrics, every metric under `namespace` with the `service` dimension. A metric added
  * more than once (one latency per attempt) carries all its values.
  */
 const embeddedMetrics = (

@@ -1,24 +1,57 @@
+import { getXRayTraceIdFromEnv, isDevMode } from '@aws-lambda-powertools/commons/utils/env';
 import type { FailureVerdict } from './failure-class';
 import { type InvocationEnd, type InvocationRecord, type OutcomeLine, outcomeLine } from './invocation-outcome';
 import type { InvocationRecorder } from './invocation-recorder';
-import { logger, publishMetrics, takeSecretFetches } from './logger';
+import { debugSampleRate, isLogged } from './logger';
+import { outcomeDocument } from './outcome-document';
 import { metricsFor } from './run-metrics';
 import { maskSecretValues } from './secret-masks';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './service-identity';
 
 /** How a failed invocation is judged; only failures need it, and it is loaded on the first one. */
 type JudgeFailure = (record: InvocationRecord, end: InvocationEnd) => FailureVerdict;
 
+/** Metrics are switched off as Powertools Metrics are, by `POWERTOOLS_METRICS_DISABLED=true` (the local server on a terminal sets it). */
+const metricsSetting =
+  process.env.POWERTOOLS_METRICS_DISABLED === 'true'
+    ? undefined
+    : { namespace: process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || METRICS_NAMESPACE, service: SERVICE_NAME };
+
+/** Pretty-printed, as the logger prints, when `POWERTOOLS_DEV=true` (the local server sets it). */
+const indentation = isDevMode() ? 4 : undefined;
+
+let secretFetches = 0;
+
+/** Counts one real Secrets Manager fetch; it is published with the next invocation's metrics. */
+const countSecretFetch = (): void => {
+  secretFetches += 1;
+};
+
+/** The secret fetches counted since the last call, which publishes them. */
+const takeSecretFetches = (): number => {
+  const taken = secretFetches;
+  secretFetches = 0;
+  return taken;
+};
+
 /**
- * Ends an invocation: writes its one outcome line and publishes its metrics. Both happen in one
- * synchronous step, so two invocations running at once in the local server never mix their
- * metrics; metrics are printed only when there are some (health and OpenAPI add none).
+ * Ends an invocation: prints its one outcome line, which carries its metrics (see
+ * `outcomeDocument`). It happens in one synchronous step, so two invocations running at once in
+ * the local server never mix their metrics; health and OpenAPI lines carry none.
  */
 const writeOutcome = (recorder: InvocationRecorder, status: number, judge?: JudgeFailure): OutcomeLine => {
   const end = { status, elapsedMs: performance.now() - recorder.startedAt };
   const failure = judge?.(recorder, end);
   const line = outcomeLine(recorder, end, maskSecretValues, failure);
-  logger[line.level](line.message, line.fields as unknown as Record<string, unknown>);
-  publishMetrics(metricsFor(line.fields, recorder.attempts, takeSecretFetches(), failure));
+  const document = outcomeDocument(line, metricsFor(line.fields, recorder.attempts, takeSecretFetches(), failure), {
+    timestamp: new Date(),
+    service: SERVICE_NAME,
+    printLine: isLogged(line.level),
+    samplingRate: debugSampleRate,
+    xrayTraceId: getXRayTraceIdFromEnv(),
+    metrics: metricsSetting,
+  });
+  if (document !== undefined) process.stdout.write(`${JSON.stringify(document, undefined, indentation)}\n`);
   return line;
 };
 
@@ -28,4 +61,4 @@ const writeFailureOutcome = async (recorder: InvocationRecorder, status: number)
   return writeOutcome(recorder, status, judgeFailure);
 };
 
-export { writeFailureOutcome, writeOutcome };
+export { countSecretFetch, writeFailureOutcome, writeOutcome };

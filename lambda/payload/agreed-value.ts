@@ -17,11 +17,15 @@ const times = (count: number): string => (count === 2 ? 'twice' : `${count} time
  * the caller meant somewhere else.
  */
 const agreedValue = <T>(sightings: readonly Sighting[], rule: FieldRule<T>): Reading<T | undefined> => {
-  const read = sightings.map((sighting) => ({ where: sighting.where, reading: rule.read(sighting.value) }));
-  const refusals = read.flatMap(({ where, reading }) => (reading.ok ? [] : [`${reading.reason} (in ${where})`]));
+  const refusals: string[] = [];
+  const values: { where: string; value: T }[] = [];
+  for (const { where, value } of sightings) {
+    const reading = rule.read(value);
+    if (reading.ok) values.push({ where, value: reading.value });
+    else refusals.push(`${reading.reason} (in ${where})`);
+  }
   if (refusals.length > 0) return refused(refusals.join('; '));
 
-  const values = read.flatMap(({ where, reading }) => (reading.ok ? [{ where, value: reading.value }] : []));
   const [first] = values;
   if (first === undefined) return accepted(undefined);
   if (values.every(({ value }) => rule.same(first.value, value))) return accepted(first.value);

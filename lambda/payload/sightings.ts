@@ -12,12 +12,12 @@ interface Sighting {
  * are kept (none wins) so that the caller can check they agree.
  */
 const sightingsOf = (field: PayloadField, sources: readonly FieldSource[]): Sighting[] => {
-  const [canonical, ...others] = FIELD_SPELLINGS[field];
+  const spellings = FIELD_SPELLINGS[field];
   const sightings: Sighting[] = [];
   for (const { origin, fields } of sources) {
-    for (const spelling of [canonical, ...others]) {
-      if (spelling === undefined || !fields.has(spelling)) continue;
-      const where = spelling === canonical ? origin : `${origin} as ${spelling}`;
+    for (const spelling of spellings) {
+      if (!fields.has(spelling)) continue;
+      const where = spelling === spellings[0] ? origin : `${origin} as ${spelling}`;
       sightings.push({ where, value: fields.get(spelling) });
     }
   }
@@ -29,11 +29,13 @@ const sightingsOf = (field: PayloadField, sources: readonly FieldSource[]): Sigh
  * query key or a JSON array then agrees with itself or clashes like any two sources would. An
  * empty list stays whole, so that it is refused rather than taken as absent.
  */
-const entriesOf = (sightings: readonly Sighting[]): Sighting[] =>
-  sightings.flatMap((sighting) =>
-    Array.isArray(sighting.value) && sighting.value.length > 0
-      ? sighting.value.map((value: unknown) => ({ where: sighting.where, value }))
-      : [sighting],
-  );
+const entriesOf = (sightings: readonly Sighting[]): Sighting[] => {
+  const entries: Sighting[] = [];
+  for (const { where, value } of sightings) {
+    if (Array.isArray(value) && value.length > 0) for (const entry of value) entries.push({ where, value: entry });
+    else entries.push({ where, value });
+  }
+  return entries;
+};
 
 export { entriesOf, type Sighting, sightingsOf };

@@ -40,28 +40,38 @@ const SDK_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
 };
 
-/** Reports each real call to Secrets Manager: Powertools calls `_get` only when its cache has no fresh value. */
+/**
+ * Reports each real call to Secrets Manager (Powertools calls `_get` only when its cache has no
+ * fresh value) and remembers when the last successful one started: Powertools keeps a fetched
+ * value for `maxAge` from the end of its fetch, so until `maxAge` from its start, the cache is
+ * certainly fresh. A failed fetch caches nothing, and so changes nothing here.
+ */
 class FetchReportingProvider extends SecretsProvider {
   readonly #onFetch: () => void;
+  lastFetchStartedAt = Number.NEGATIVE_INFINITY;
 
   constructor(onFetch: () => void) {
     super({ clientConfig: SDK_CLIENT_CONFIG });
     this.#onFetch = onFetch;
   }
 
-  protected override _get(
+  protected override async _get(
     name: string,
     options?: NonNullable<SecretsGetOptions>,
   ): Promise<string | Uint8Array | undefined> {
+    const startedAt = Date.now();
     this.#onFetch();
-    return super._get(name, options);
+    const value = await super._get(name, options);
+    this.lastFetchStartedAt = startedAt;
+    return value;
   }
 }
 
 /**
  * The deployed secret source: Powertools Parameters keeps the raw value for `maxAgeSeconds` across
  * warm invocations, and the last parse is kept beside it so a warm request neither fetches nor
- * re-validates. Concurrent requests share one fetch in flight instead of each making their own. A
+ * re-validates; while the cached value is certainly fresh, the request does not even ask
+ * Powertools. Concurrent requests share one fetch in flight instead of each making their own. A
  * failed fetch is not cached, so the next request tries again. `onFetch` is told of every fetch
  * (a cache miss), for the metrics.
  */
@@ -70,7 +80,8 @@ const secretsManagerSource = (
   options: { maxAgeSeconds: number; allowHttpUpstream: boolean; onFetch?: () => void },
 ): SecretSource => {
   const provider = new FetchReportingProvider(options.onFetch ?? (() => {}));
-  let last: { text: string; secret: AdapterSecret } | undefined;
+  const maxAgeMs = options.maxAgeSeconds * 1_000;
+  let last: { text: string; secret: AdapterSecret; loaded: Promise<AdapterSecret> } | undefined;
   const inFlight = new Map<boolean, Promise<AdapterSecret>>();
 
   const load = async (fresh: boolean): Promise<AdapterSecret> => {
@@ -81,11 +92,15 @@ const secretsManagerSource = (
       throw secretUnavailable(error);
     }
     if (typeof text !== 'string') throw misconfigured('The secret must be stored as a JSON string, not binary.');
-    if (last?.text !== text) last = { text, secret: parseAdapterSecret(text, options) };
+    if (last?.text !== text) {
+      const secret = parseAdapterSecret(text, options);
+      last = { text, secret, loaded: Promise.resolve(secret) };
+    }
     return last.secret;
   };
 
   return ({ fresh = false } = {}) => {
+    if (!fresh && last !== undefined && Date.now() - provider.lastFetchStartedAt < maxAgeMs) return last.loaded;
     const pending = inFlight.get(fresh);
     if (pending !== undefined) return pending;
     const loading = load(fresh).finally(() => inFlight.delete(fresh));

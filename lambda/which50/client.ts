@@ -6,15 +6,9 @@ import type { SecretSource } from '../secrets/secret-source';
 import { AttemptFailed, type AttemptFailure, sendAttempt, type UpstreamAnswer } from './attempt';
 import { authHeaders } from './auth-headers';
 import { createConnectionPool } from './connection-pool';
-import { decodeImportJobAnswer, readUpstreamMessage } from './decode-answer';
+import { decodeImportJobAnswer } from './decode-answer';
 import { importJobUrl, runImportUrl } from './endpoints';
 import { type AttemptOutcome, type CallState, nextStep } from './retry-policy';
-import {
-  problemForFailure,
-  problemForUpstreamStatus,
-  runTimedOut,
-  upstreamStillUnavailable,
-} from './upstream-problems';
 
 /**
  * What one attempt came to, for whoever watches the call: an answer's status (and `Retry-After`),
@@ -87,11 +81,15 @@ const outcomeOf = (result: UpstreamAnswer | AttemptFailed): AttemptOutcome =>
     ? { kind: 'failure', failure: result.failure }
     : { kind: 'answer', status: result.status, retryAfter: result.retryAfter };
 
+/**
+ * The problems a failed call is answered with. A call that succeeds needs none of them, so they
+ * are loaded on the first failure, keeping them out of the code every cold start loads.
+ */
+const upstreamProblems = () => import('./upstream-problems');
+
 /** A 2xx answer as an ImportJob; any other status as the caller's problem. */
 const importJobOf = async (answer: UpstreamAnswer): Promise<ImportJob> => {
-  if (answer.status < 200 || answer.status > 299) {
-    throw problemForUpstreamStatus(answer.status, readUpstreamMessage(answer.contentType, answer.body));
-  }
+  if (answer.status < 200 || answer.status > 299) throw (await upstreamProblems()).problemForUpstreamAnswer(answer);
   return decodeImportJobAnswer(answer.contentType, answer.body);
 };
 
@@ -150,7 +148,7 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
           state = { ...state, retries: state.retries + 1 };
           break;
         case 'unavailable':
-          throw upstreamStillUnavailable(
+          throw (await upstreamProblems()).upstreamStillUnavailable(
             outcome.kind === 'answer' ? outcome.status : undefined,
             step.retryAfterSeconds,
           );
@@ -167,7 +165,8 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     try {
       return await importJobOf(await send(call, deadline, observer));
     } catch (error) {
-      throw error instanceof AttemptFailed ? problemForFailure(error.failure, error.code) : error;
+      if (!(error instanceof AttemptFailed)) throw error;
+      throw (await upstreamProblems()).problemForFailure(error.failure, error.code);
     }
   };
 
@@ -186,6 +185,7 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
       answer = await send(call, deadline, observer);
     } catch (error) {
       if (!(error instanceof AttemptFailed)) throw error;
+      const { problemForFailure, runTimedOut } = await upstreamProblems();
       if (error.failure !== 'timed-out') throw problemForFailure(error.failure, error.code);
       throw runTimedOut(await statusAfterTimeout(command, deadline));
     }

@@ -1,5 +1,6 @@
 import { Problem } from '../http/problem';
-import { type AttemptFailure, MAX_ANSWER_BYTES } from './attempt';
+import { type AttemptFailure, MAX_ANSWER_BYTES, type UpstreamAnswer } from './attempt';
+import { readUpstreamMessage } from './upstream-message';
 
 /** Statuses with which Which50 refuses the run as asked: the caller's request, not the adapter, must change. */
 const REFUSALS = new Set([400, 409, 417, 422]);
@@ -48,6 +49,10 @@ const problemForUpstreamStatus = (status: number, message: string): Problem => {
 };
 
 /** Which50 kept throttling or was unavailable until the deadline: the caller may come back later. */
+/** {@link problemForUpstreamStatus} for a whole answer, its message read from its body. */
+const problemForUpstreamAnswer = ({ status, contentType, body }: UpstreamAnswer): Problem =>
+  problemForUpstreamStatus(status, readUpstreamMessage(contentType, body));
+
 const upstreamUnavailable = (detail: string, retryAfterSeconds: number): Problem =>
   new Problem(503, 'Upstream unavailable', detail, {}, { 'Retry-After': String(retryAfterSeconds) });
 
@@ -103,6 +108,7 @@ const runTimedOut = (importJob: unknown): Problem =>
 
 export {
   problemForFailure,
+  problemForUpstreamAnswer,
   problemForUpstreamStatus,
   runTimedOut,
   upstreamBroken,

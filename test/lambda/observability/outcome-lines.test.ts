@@ -99,6 +99,17 @@ describe('the outcome line and metrics of an HTTP run', () => {
     expect(metrics).not.toHaveProperty('UpstreamFailed');
   });
 
+  it('carries the metrics in the outcome line itself, not in a line of their own', async () => {
+    // Act
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    const line = outcomeOf(output, response);
+    expect(line).toMatchObject({ outcome: 'succeeded', RunsRequested: 1, RunsSucceeded: 1 });
+    expect(line._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'RunsRequested', Unit: 'Count' });
+    expect(output.lines().filter((printed) => printed._aws !== undefined)).toEqual([line]);
+  });
+
   it('files the metrics under one namespace with the service dimension', async () => {
     // Act
     await harness.request('/imports/run', postJson(RUN));
@@ -400,5 +411,38 @@ describe('the secret cache metric', () => {
     expect(first).toMatchObject({ SecretCacheMiss: 1 });
     expect(second).not.toHaveProperty('SecretCacheMiss');
     expect(harness.secrets.fetches).toBe(1);
+  });
+});
+
+describe('the outcome line under a log level above info', () => {
+  let harness: AdapterHarness;
+  let output: PrintedOutput;
+
+  beforeAll(async () => {
+    harness = await startAdapterHarness({ env: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
+    await warmSecretCache(harness);
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => {
+    harness.sandbox.reset();
+    output = capturePrintedOutput();
+  });
+  afterEach(() => output.restore());
+
+  it('leaves a success out of the log, but still publishes its metrics', async () => {
+    // Act
+    await harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(output.outcomes()).toEqual([]);
+    expect(output.metricSets()).toEqual([{ RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) }]);
+  });
+
+  it('still writes a failure, with its metrics', async () => {
+    // Act
+    const response = await harness.request('/imports/run', postJson({ contactListId: 'abc', importJobId: 2 }));
+
+    // Assert
+    expect(outcomeOf(output, response)).toMatchObject({ level: 'WARN', status: 400, RunsRequested: 1, RunsFailed: 1 });
   });
 });

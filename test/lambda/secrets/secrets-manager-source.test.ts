@@ -239,6 +239,28 @@ describe('the first requests of a fresh function', () => {
   });
 });
 
+describe('a rotated secret', () => {
+  it('is used once the cache period is over, and not before', async () => {
+    // Arrange
+    const harness = await startAdapterHarness({ env: { SECRET_CACHE_SECONDS: '1' } });
+    const statusRead = () => harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
+    await statusRead();
+    const rotated = harness.defaultSecret();
+    harness.putSecret({ ...rotated, inbound: { apiKeys: ['rotated-inbound-key'] } });
+
+    // Act
+    const withinPeriod = await statusRead();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const afterPeriod = await statusRead();
+
+    // Assert
+    expect(withinPeriod.status).toBe(200);
+    expect(afterPeriod.status).toBe(401);
+    expect(harness.secrets.fetches).toBe(2);
+    await harness.close();
+  });
+});
+
 describe('an http base URL', () => {
   it('is refused with a 500 unless ALLOW_HTTP_UPSTREAM is set', async () => {
     // Arrange

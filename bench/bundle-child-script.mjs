@@ -3,12 +3,16 @@
 // measured as one JSON line to file descriptor 3 (stdout belongs to the bundle's own log lines).
 // Plain JavaScript, so that no TypeScript loader adds to the process's start.
 //   cold:  one invocation; reports the ms from the process's time origin to the answer.
-//   warm:  argv[5] warm-up invocations, then argv[6] timed ones; reports each latency in us.
+//   warm:  argv[5] warm-up invocations, then writes `ready` to fd 3 and takes orders on stdin, one
+//          a line: a number N runs N timed invocations and answers `done`; `end` reports the
+//          latency of every timed invocation, in us. The parent hands out blocks to the
+//          contenders in turn, so that each runs while the machine is as the others found it.
 //   files: one invocation; reports every file the process loaded up to the answer.
 import { writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const [mode, bundlePath, eventJson, warmUpText = '0', timedText = '0'] = process.argv.slice(2);
+const [mode, bundlePath, eventJson, warmUpText = '0'] = process.argv.slice(2);
 
 const loadedFiles = new Set();
 if (mode === 'files') {
@@ -54,13 +58,18 @@ const warm = async (handler, event) => {
     await invoke(handler, structuredClone(event));
     await nextTurn();
   }
-  const latenciesUs = new Array(Number(timedText));
-  for (let index = 0; index < latenciesUs.length; index += 1) {
-    const copy = structuredClone(event);
-    const started = process.hrtime.bigint();
-    await invoke(handler, copy);
-    latenciesUs[index] = Number(process.hrtime.bigint() - started) / 1_000;
-    await nextTurn();
+  writeSync(3, 'ready\n');
+  const latenciesUs = [];
+  for await (const order of createInterface({ input: process.stdin })) {
+    if (order === 'end') break;
+    for (let index = 0; index < Number(order); index += 1) {
+      const copy = structuredClone(event);
+      const started = process.hrtime.bigint();
+      await invoke(handler, copy);
+      latenciesUs.push(Number(process.hrtime.bigint() - started) / 1_000);
+      await nextTurn();
+    }
+    writeSync(3, 'done\n');
   }
   return { latenciesUs };
 };
