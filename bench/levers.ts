@@ -48,9 +48,13 @@ const LEVERS = {
     label: "esbuild's default main fields (CommonJS 'main' first)",
     options: (production) => ({ ...production, mainFields: ['main', 'module'] }),
   },
-  noSourceMaps: {
-    label: 'no --enable-source-maps (NODE_OPTIONS empty; the baseline keeps it)',
-    env: { NODE_OPTIONS: '' },
+  sourceMapsOn: {
+    label: 'with --enable-source-maps (NODE_OPTIONS; the baseline without)',
+    env: { NODE_OPTIONS: '--enable-source-maps' },
+  },
+  sourcesContent: {
+    label: "source maps carrying the sources' text (esbuild's default)",
+    options: (production) => ({ ...production, sourcesContent: true }),
   },
   noOutcomeLines: {
     label: 'no per-invocation log line or EMF metrics (POWERTOOLS_LOG_LEVEL=WARN, POWERTOOLS_METRICS_DISABLED=true)',

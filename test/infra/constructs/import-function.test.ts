@@ -87,7 +87,6 @@ describe('ImportFunction', () => {
       POWERTOOLS_SERVICE_NAME: 'which50-import-webhook',
       POWERTOOLS_METRICS_NAMESPACE: 'Which50ImportWebhook',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
