@@ -27,9 +27,10 @@ const METRIC_NAMES = {
 const PERIOD = Duration.minutes(5);
 
 /**
- * One of the function's own metrics (CloudWatch embedded metric format, emitted by Powertools
- * Metrics), with the namespace and `service` dimension the function publishes it under. The names
- * come from the function's code, so a renamed metric cannot leave an alarm watching nothing.
+ * One of the function's own metrics (CloudWatch embedded metric format, carried by each
+ * invocation's outcome line), with the namespace and `service` dimension the function publishes
+ * it under. The names come from the function's code, so a renamed metric cannot leave an alarm
+ * watching nothing.
  */
 const adapterMetric = (metricName: string, statistic: string = Stats.SUM, label?: string): Metric =>
   new Metric({

@@ -10,9 +10,10 @@ import { SERVICE_NAME } from './service-identity';
  */
 const logger = new Logger({ serviceName: SERVICE_NAME });
 
+const configuredSampleRate = Number(process.env.POWERTOOLS_LOGGER_SAMPLE_RATE);
+
 /** The debug sampling rate, when one is set: every line names it, as `sampling_rate`. */
-const debugSampleRate =
-  Number(process.env.POWERTOOLS_LOGGER_SAMPLE_RATE) > 0 ? Number(process.env.POWERTOOLS_LOGGER_SAMPLE_RATE) : undefined;
+const debugSampleRate = configuredSampleRate > 0 ? configuredSampleRate : undefined;
 
 /**
  * Makes this invocation's debug-sampling decision (a share of invocations, set by

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { embeddedMetrics } from '../../../lambda/observability/embedded-metrics';
 import type { OutcomeLine } from '../../../lambda/observability/invocation-outcome';
 import { type OutcomeDocumentSetting, outcomeDocument } from '../../../lambda/observability/outcome-document';
 import type { MetricEntry } from '../../../lambda/observability/run-metrics';
@@ -14,11 +15,13 @@ const RUN_METRICS: readonly MetricEntry[] = [
   { name: 'UpstreamLatency', unit: 'Milliseconds', value: 8.5 },
 ];
 
+const METRICS = { namespace: 'Which50ImportWebhook', service: 'which50-import-webhook' };
+
 const aSetting = (overrides: Partial<OutcomeDocumentSetting> = {}): OutcomeDocumentSetting => ({
   timestamp: new Date(Date.UTC(2026, 10, 26, 12, 0, 0, 250)),
   service: 'which50-import-webhook',
   printLine: true,
-  metrics: { namespace: 'Which50ImportWebhook', service: 'which50-import-webhook' },
+  metrics: METRICS,
   ...overrides,
 });
 
@@ -48,30 +51,19 @@ describe('outcomeDocument', () => {
     });
   });
 
-  it('carries the metrics in the same document, in embedded metric format', () => {
+  it('carries the metrics in the same document, laid out as embeddedMetrics lays them out', () => {
+    // Arrange
+    const setting = aSetting();
+
     // Act
-    const document = outcomeDocument(aSucceededLine(), RUN_METRICS, aSetting());
+    const document = outcomeDocument(aSucceededLine(), RUN_METRICS, setting);
 
     // Assert
-    expect(document).toMatchObject({
-      outcome: 'succeeded',
-      _aws: {
-        Timestamp: Date.UTC(2026, 10, 26, 12, 0, 0, 250),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'Which50ImportWebhook',
-            Dimensions: [['service']],
-            Metrics: [
-              { Name: 'RunsRequested', Unit: 'Count' },
-              { Name: 'UpstreamLatency', Unit: 'Milliseconds' },
-            ],
-          },
-        ],
-      },
-      service: 'which50-import-webhook',
-      RunsRequested: 1,
-      UpstreamLatency: 8.5,
+    expect(document).toEqual({
+      ...outcomeDocument(aSucceededLine(), [], setting),
+      ...embeddedMetrics(RUN_METRICS, METRICS, setting.timestamp.getTime()),
     });
+    expect(document).toMatchObject({ outcome: 'succeeded', RunsRequested: 1, UpstreamLatency: 8.5 });
   });
 
   it('keeps the metrics alone when the log level filters the line out', () => {

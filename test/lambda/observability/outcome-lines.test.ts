@@ -45,27 +45,40 @@ const warmSecretCache = async (harness: AdapterHarness): Promise<void> => {
   await harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
 };
 
-describe('the outcome line and metrics of an HTTP run', () => {
-  let harness: AdapterHarness;
-  let output: PrintedOutput;
+/** A started harness and what it prints, captured test by test; `subject.harness` and `subject.output` in the tests. */
+interface Observed {
+  harness: AdapterHarness;
+  output: PrintedOutput;
+}
 
+/**
+ * Starts a harness for the enclosing `describe` and captures what each of its tests prints.
+ * `warm` first loads the secret, so that its fetch (and that fetch's metric) is no test's.
+ */
+const observedHarness = (options: Parameters<typeof startAdapterHarness>[0], { warm = true } = {}): Observed => {
+  const subject = {} as Observed;
   beforeAll(async () => {
-    harness = await startAdapterHarness({ env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '1500' } });
-    await warmSecretCache(harness);
+    subject.harness = await startAdapterHarness(options);
+    if (warm) await warmSecretCache(subject.harness);
   });
-  afterAll(() => harness.close());
+  afterAll(() => subject.harness.close());
   beforeEach(() => {
-    harness.sandbox.reset();
-    output = capturePrintedOutput();
+    subject.harness.sandbox.reset();
+    subject.output = capturePrintedOutput();
   });
-  afterEach(() => output.restore());
+  afterEach(() => subject.output.restore());
+  return subject;
+};
+
+describe('the outcome line and metrics of an HTTP run', () => {
+  const subject = observedHarness({ env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '1500' } });
 
   it('names the run, its ids, events, upstream answer and correlation ids when it succeeds', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson(RUN));
+    const response = await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    const line = outcomeOf(output, response);
+    const line = outcomeOf(subject.output, response);
     expect(line).toMatchObject({
       level: 'INFO',
       message: 'runImport succeeded',
@@ -89,10 +102,10 @@ describe('the outcome line and metrics of an HTTP run', () => {
 
   it('publishes one metrics set for a success: requested, succeeded and the attempt latency', async () => {
     // Act
-    await harness.request('/imports/run', postJson(RUN));
+    await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    const [metrics, ...others] = output.metricSets().filter((set) => 'RunsRequested' in set);
+    const [metrics, ...others] = subject.output.metricSets().filter((set) => 'RunsRequested' in set);
     expect(others).toEqual([]);
     expect(metrics).toMatchObject({ RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) });
     expect(metrics).not.toHaveProperty('RunsFailed');
@@ -101,21 +114,21 @@ describe('the outcome line and metrics of an HTTP run', () => {
 
   it('carries the metrics in the outcome line itself, not in a line of their own', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson(RUN));
+    const response = await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    const line = outcomeOf(output, response);
+    const line = outcomeOf(subject.output, response);
     expect(line).toMatchObject({ outcome: 'succeeded', RunsRequested: 1, RunsSucceeded: 1 });
     expect(line._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'RunsRequested', Unit: 'Count' });
-    expect(output.lines().filter((printed) => printed._aws !== undefined)).toEqual([line]);
+    expect(subject.output.lines().filter((printed) => printed._aws !== undefined)).toEqual([line]);
   });
 
   it('files the metrics under one namespace with the service dimension', async () => {
     // Act
-    await harness.request('/imports/run', postJson(RUN));
+    await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    const emf = output.lines().find((line) => line._aws !== undefined);
+    const emf = subject.output.lines().find((line) => line._aws !== undefined);
     expect(emf?._aws.CloudWatchMetrics).toEqual([
       expect.objectContaining({ Namespace: 'Which50ImportWebhook', Dimensions: [['service']] }),
     ]);
@@ -124,11 +137,14 @@ describe('the outcome line and metrics of an HTTP run', () => {
 
   it('names the field and the validation class when the payload is refused (400)', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson({ contactListId: 'first', importJobId: 2 }));
+    const response = await subject.harness.request(
+      '/imports/run',
+      postJson({ contactListId: 'first', importJobId: 2 }),
+    );
 
     // Assert
     expect(response.status).toBe(400);
-    expect(outcomeOf(output, response)).toMatchObject({
+    expect(outcomeOf(subject.output, response)).toMatchObject({
       level: 'WARN',
       message: 'runImport failed: Invalid payload',
       outcome: 'failed',
@@ -137,19 +153,19 @@ describe('the outcome line and metrics of an HTTP run', () => {
       problem: { title: 'Invalid payload', detail: expect.stringContaining('contactListId') },
       attempts: 0,
     });
-    expect(output.metricSets()).toEqual([{ RunsRequested: 1, RunsFailed: 1, RunsFailedValidation: 1 }]);
+    expect(subject.output.metricSets()).toEqual([{ RunsRequested: 1, RunsFailed: 1, RunsFailedValidation: 1 }]);
   });
 
   it('names the upstream status and the upstream-5xx class when Which50 fails the run (502)', async () => {
     // Arrange
-    harness.sandbox.interceptOnce(respondWith(500, { Message: 'An error has occurred.' }), 'run');
+    subject.harness.sandbox.interceptOnce(respondWith(500, { Message: 'An error has occurred.' }), 'run');
 
     // Act
-    const response = await harness.request('/imports/run', postJson(RUN));
+    const response = await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
     expect(response.status).toBe(502);
-    expect(outcomeOf(output, response)).toMatchObject({
+    expect(outcomeOf(subject.output, response)).toMatchObject({
       level: 'ERROR',
       message: 'runImport failed: Upstream failed',
       outcome: 'failed',
@@ -161,7 +177,7 @@ describe('the outcome line and metrics of an HTTP run', () => {
       upstreamStatus: 500,
       attempts: 1,
     });
-    expect(output.metricSets()).toEqual([
+    expect(subject.output.metricSets()).toEqual([
       {
         RunsRequested: 1,
         RunsFailed: 1,
@@ -174,62 +190,62 @@ describe('the outcome line and metrics of an HTTP run', () => {
 
   it('classes an unknown import job as upstream-4xx and counts it as an upstream failure', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson({ contactListId: 1, importJobId: 999 }));
+    const response = await subject.harness.request('/imports/run', postJson({ contactListId: 1, importJobId: 999 }));
 
     // Assert
     expect(response.status).toBe(404);
-    expect(outcomeOf(output, response)).toMatchObject({
+    expect(outcomeOf(subject.output, response)).toMatchObject({
       failureClass: 'upstream-4xx',
       upstreamStatus: 404,
       importJobId: 999,
     });
-    expect(output.metricSets()[0]).toMatchObject({ RunsFailedUpstream4xx: 1, UpstreamFailed: 1 });
+    expect(subject.output.metricSets()[0]).toMatchObject({ RunsFailedUpstream4xx: 1, UpstreamFailed: 1 });
   });
 
   it('classes a run Which50 did not answer in time as a timeout, naming the attempt that timed out', async () => {
     // Arrange
-    harness.sandbox.interceptOnce(hangBeforeHeaders(), 'run');
+    subject.harness.sandbox.interceptOnce(hangBeforeHeaders(), 'run');
 
     // Act
-    const response = await harness.request('/imports/run', postJson(RUN));
+    const response = await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
     expect(response.status).toBe(504);
-    expect(outcomeOf(output, response)).toMatchObject({
+    expect(outcomeOf(subject.output, response)).toMatchObject({
       failureClass: 'timeout',
       upstreamFailure: 'timed-out',
       attempts: 1,
       jobStatus: expect.any(String),
     });
-    expect(output.metricSets()[0]).toMatchObject({ RunsFailedTimeout: 1, UpstreamFailed: 1 });
+    expect(subject.output.metricSets()[0]).toMatchObject({ RunsFailedTimeout: 1, UpstreamFailed: 1 });
   });
 
   it('classes a missing credential as auth, before anything about the payload is known', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson(RUN, { 'x-api-key': 'not-the-key' }));
+    const response = await subject.harness.request('/imports/run', postJson(RUN, { 'x-api-key': 'not-the-key' }));
 
     // Assert
     expect(response.status).toBe(401);
-    expect(outcomeOf(output, response)).toMatchObject({ failureClass: 'auth', status: 401, attempts: 0 });
-    expect(outcomeOf(output, response)).not.toHaveProperty('importJobId');
-    expect(output.metricSets()).toEqual([{ RunsRequested: 1, RunsFailed: 1, RunsFailedAuth: 1 }]);
+    expect(outcomeOf(subject.output, response)).toMatchObject({ failureClass: 'auth', status: 401, attempts: 0 });
+    expect(outcomeOf(subject.output, response)).not.toHaveProperty('importJobId');
+    expect(subject.output.metricSets()).toEqual([{ RunsRequested: 1, RunsFailed: 1, RunsFailedAuth: 1 }]);
   });
 
   it('marks a duplicate delivery as replayed, with the delivery id both lines share', async () => {
     // Arrange
     const key = aNewIdempotencyKey();
-    const first = await harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
+    const first = await subject.harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
 
     // Act
-    const replay = await harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
+    const replay = await subject.harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
 
     // Assert
-    expect(outcomeOf(output, first)).toMatchObject({
+    expect(outcomeOf(subject.output, first)).toMatchObject({
       outcome: 'succeeded',
       idempotency: 'ran',
       deliveryId: `key:${key}`,
     });
-    expect(outcomeOf(output, replay)).toMatchObject({
+    expect(outcomeOf(subject.output, replay)).toMatchObject({
       level: 'INFO',
       message: 'runImport replayed',
       outcome: 'replayed',
@@ -238,36 +254,36 @@ describe('the outcome line and metrics of an HTTP run', () => {
       attempts: 0,
       status: 200,
     });
-    expect(output.metricSets()[1]).toEqual({ RunsRequested: 1, RunsReplayed: 1 });
+    expect(subject.output.metricSets()[1]).toEqual({ RunsRequested: 1, RunsReplayed: 1 });
   });
 
   it('classes a key reused for another payload as an idempotency refusal', async () => {
     // Arrange
     const key = aNewIdempotencyKey();
-    await harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
+    await subject.harness.request('/imports/run', postJson(RUN, { 'Idempotency-Key': key }));
 
     // Act
-    const reused = await harness.request(
+    const reused = await subject.harness.request(
       '/imports/run',
       postJson({ ...RUN, customEvents: [] }, { 'Idempotency-Key': key }),
     );
 
     // Assert
     expect(reused.status).toBe(422);
-    expect(outcomeOf(output, reused)).toMatchObject({
+    expect(outcomeOf(subject.output, reused)).toMatchObject({
       failureClass: 'idempotency',
       idempotency: 'payload-mismatch',
       attempts: 0,
     });
-    expect(output.metricSets()[1]).toMatchObject({ RunsFailedIdempotency: 1 });
+    expect(subject.output.metricSets()[1]).toMatchObject({ RunsFailedIdempotency: 1 });
   });
 
   it('writes a line for a status read, with no events and no run metrics', async () => {
     // Act
-    const response = await harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
+    const response = await subject.harness.request('/contact-lists/1/imports/2', { headers: withApiKey() });
 
     // Assert
-    const line = outcomeOf(output, response);
+    const line = outcomeOf(subject.output, response);
     expect(line).toMatchObject({
       message: 'importStatus succeeded',
       route: 'importStatus',
@@ -275,66 +291,58 @@ describe('the outcome line and metrics of an HTTP run', () => {
       upstreamStatus: 200,
     });
     expect(line).not.toHaveProperty('customEvents');
-    expect(output.metricSets()).toEqual([{ UpstreamLatency: expect.any(Number) }]);
+    expect(subject.output.metricSets()).toEqual([{ UpstreamLatency: expect.any(Number) }]);
   });
 
   it('writes a line for a health check and publishes no metrics, not even an empty set', async () => {
     // Act
-    const response = await harness.request('/health');
+    const response = await subject.harness.request('/health');
 
     // Assert
-    expect(outcomeOf(output, response)).toMatchObject({ message: 'health succeeded', route: 'health', status: 200 });
-    expect(output.metricSets()).toEqual([]);
-    expect(output.text()).not.toContain('No application metrics');
+    expect(outcomeOf(subject.output, response)).toMatchObject({
+      message: 'health succeeded',
+      route: 'health',
+      status: 200,
+    });
+    expect(subject.output.metricSets()).toEqual([]);
+    expect(subject.output.text()).not.toContain('No application metrics');
   });
 
   it('writes a line for an unknown route, as a validation failure outside any run', async () => {
     // Act
-    const response = await harness.request('/nowhere');
+    const response = await subject.harness.request('/nowhere');
 
     // Assert
-    expect(outcomeOf(output, response)).toMatchObject({
+    expect(outcomeOf(subject.output, response)).toMatchObject({
       message: 'request failed: Not found',
       status: 404,
       failureClass: 'validation',
     });
-    expect(output.metricSets()).toEqual([]);
+    expect(subject.output.metricSets()).toEqual([]);
   });
 
   it('writes exactly one line per invocation', async () => {
     // Act
-    const responses = await Promise.all([1, 2, 3].map(() => harness.request('/imports/run', postJson(RUN))));
+    const responses = await Promise.all([1, 2, 3].map(() => subject.harness.request('/imports/run', postJson(RUN))));
 
     // Assert
-    const ids = output.outcomes().map((line) => line.requestId);
+    const ids = subject.output.outcomes().map((line) => line.requestId);
     expect(ids.toSorted()).toEqual(responses.map((response) => response.headers.get('x-request-id')).toSorted());
   });
 });
 
 describe('the outcome line and metrics of a schedule run', () => {
-  let harness: AdapterHarness;
-  let output: PrintedOutput;
-
-  beforeAll(async () => {
-    harness = await startAdapterHarness();
-    await warmSecretCache(harness);
-  });
-  afterAll(() => harness.close());
-  beforeEach(() => {
-    harness.sandbox.reset();
-    output = capturePrintedOutput();
-  });
-  afterEach(() => output.restore());
+  const subject = observedHarness({});
 
   it('names the schedule, its occurrence and the run', async () => {
     // Arrange
     const invocation = aScheduleInvocation();
 
     // Act
-    await harness.handler(invocation, aLambdaContext());
+    await subject.harness.handler(invocation, aLambdaContext());
 
     // Assert
-    expect(output.outcomes()).toEqual([
+    expect(subject.output.outcomes()).toEqual([
       expect.objectContaining({
         level: 'INFO',
         message: 'scheduledRun succeeded',
@@ -349,22 +357,24 @@ describe('the outcome line and metrics of a schedule run', () => {
         requestId: 'aws-request-for-schedule',
       }),
     ]);
-    expect(output.metricSets()).toEqual([{ RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) }]);
+    expect(subject.output.metricSets()).toEqual([
+      { RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) },
+    ]);
   });
 
   it('writes the failure before the invocation fails, and throws it without a stack trace', async () => {
     // Arrange
-    harness.sandbox.interceptOnce(respondWith(500, { Message: 'An error has occurred.' }), 'run');
+    subject.harness.sandbox.interceptOnce(respondWith(500, { Message: 'An error has occurred.' }), 'run');
 
     // Act
-    const failure: Error = (await harness
+    const failure: Error = (await subject.harness
       .handler(aScheduleInvocation(), aLambdaContext())
       .catch((error: unknown) => error as Error)) as Error;
 
     // Assert
     expect(failure).toMatchObject({ status: 502 });
     expect(failure.stack).not.toContain('\n');
-    expect(output.outcomes()).toEqual([
+    expect(subject.output.outcomes()).toEqual([
       expect.objectContaining({
         outcome: 'failed',
         route: 'scheduledRun',
@@ -372,77 +382,79 @@ describe('the outcome line and metrics of a schedule run', () => {
         upstreamStatus: 500,
       }),
     ]);
-    expect(output.metricSets()[0]).toMatchObject({ RunsFailedUpstream5xx: 1, UpstreamFailed: 1 });
+    expect(subject.output.metricSets()[0]).toMatchObject({ RunsFailedUpstream5xx: 1, UpstreamFailed: 1 });
   });
 
   it('replays a retried occurrence, which its line says', async () => {
     // Arrange
     const invocation = aScheduleInvocation();
-    await harness.handler(invocation, aLambdaContext());
+    await subject.harness.handler(invocation, aLambdaContext());
 
     // Act
-    await harness.handler({ ...invocation, attemptNumber: '2' }, aLambdaContext());
+    await subject.harness.handler({ ...invocation, attemptNumber: '2' }, aLambdaContext());
 
     // Assert
-    expect(output.outcomes().map((line) => line.idempotency)).toEqual(['ran', 'replayed']);
+    expect(subject.output.outcomes().map((line) => line.idempotency)).toEqual(['ran', 'replayed']);
   });
 });
 
 describe('the secret cache metric', () => {
-  let harness: AdapterHarness;
-  let output: PrintedOutput;
-
-  beforeAll(async () => {
-    harness = await startAdapterHarness();
-  });
-  afterAll(() => harness.close());
-  beforeEach(() => {
-    output = capturePrintedOutput();
-  });
-  afterEach(() => output.restore());
+  const subject = observedHarness({}, { warm: false });
 
   it('counts a fetch from Secrets Manager as a cache miss, and a cached secret as none', async () => {
     // Act
-    await harness.request('/imports/run', postJson(RUN));
-    await harness.request('/imports/run', postJson(RUN));
+    await subject.harness.request('/imports/run', postJson(RUN));
+    await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    const [first, second] = output.metricSets();
+    const [first, second] = subject.output.metricSets();
     expect(first).toMatchObject({ SecretCacheMiss: 1 });
     expect(second).not.toHaveProperty('SecretCacheMiss');
-    expect(harness.secrets.fetches).toBe(1);
+    expect(subject.harness.secrets.fetches).toBe(1);
   });
 });
 
 describe('the outcome line under a log level above info', () => {
-  let harness: AdapterHarness;
-  let output: PrintedOutput;
-
-  beforeAll(async () => {
-    harness = await startAdapterHarness({ env: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
-    await warmSecretCache(harness);
-  });
-  afterAll(() => harness.close());
-  beforeEach(() => {
-    harness.sandbox.reset();
-    output = capturePrintedOutput();
-  });
-  afterEach(() => output.restore());
+  const subject = observedHarness({ env: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
 
   it('leaves a success out of the log, but still publishes its metrics', async () => {
     // Act
-    await harness.request('/imports/run', postJson(RUN));
+    await subject.harness.request('/imports/run', postJson(RUN));
 
     // Assert
-    expect(output.outcomes()).toEqual([]);
-    expect(output.metricSets()).toEqual([{ RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) }]);
+    expect(subject.output.outcomes()).toEqual([]);
+    expect(subject.output.metricSets()).toEqual([
+      { RunsRequested: 1, RunsSucceeded: 1, UpstreamLatency: expect.any(Number) },
+    ]);
   });
 
   it('still writes a failure, with its metrics', async () => {
     // Act
-    const response = await harness.request('/imports/run', postJson({ contactListId: 'abc', importJobId: 2 }));
+    const response = await subject.harness.request('/imports/run', postJson({ contactListId: 'abc', importJobId: 2 }));
 
     // Assert
-    expect(outcomeOf(output, response)).toMatchObject({ level: 'WARN', status: 400, RunsRequested: 1, RunsFailed: 1 });
+    expect(outcomeOf(subject.output, response)).toMatchObject({
+      level: 'WARN',
+      status: 400,
+      RunsRequested: 1,
+      RunsFailed: 1,
+    });
+  });
+});
+
+describe('the outcome line of an invocation sampled for debug', () => {
+  const subject = observedHarness({ env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_LOGGER_SAMPLE_RATE: '1' } });
+
+  it('writes a success the log level alone would leave out, naming the sampling rate', async () => {
+    // Act
+    const response = await subject.harness.request('/imports/run', postJson(RUN));
+
+    // Assert
+    expect(outcomeOf(subject.output, response)).toMatchObject({
+      level: 'INFO',
+      outcome: 'succeeded',
+      sampling_rate: 1,
+      RunsRequested: 1,
+    });
   });
 });
