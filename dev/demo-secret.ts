@@ -6,8 +6,8 @@
 import type { UpstreamAuth } from './which50-sandbox';
 import { DEFAULT_SANDBOX_AUTH } from './which50-sandbox';
 
-/** The inbound API key the demo secret accepts (`x-api-key: local-demo-key`). Never use it deployed. */
-const DEMO_API_KEY = 'local-demo-key';
+/** The inbound API key the demo secret accepts (`x-api-key: local-demo-api-key`). Never use it deployed. */
+const DEMO_API_KEY = 'local-demo-api-key';
 
 /** The secret's JSON shape (design.md, "The secret"), as far as the demo fills it in. */
 interface DemoSecret {

@@ -1,14 +1,10 @@
-import { misconfigured, Problem } from '../http/problem';
-import type { InboundCredentials } from '../secrets/adapter-secret';
-import { acceptsApiKey } from './api-key';
+import { Problem } from '../http/problem';
+import type { InboundCredentials } from '../secrets/inbound-credentials';
+import { matchingApiKey } from './api-key';
 import { checkHubSignature } from './hub-signature';
 import type { InboundRequest } from './inbound-request';
-import {
-  checkStandardWebhook,
-  DEFAULT_TOLERANCE_SECONDS,
-  type StandardWebhookVerdict,
-  standardWebhooksKey,
-} from './standard-webhooks';
+import { type Principal, principalOf } from './principal';
+import { checkStandardWebhook, DEFAULT_TOLERANCE_SECONDS } from './standard-webhooks';
 
 /** What the signature checks need beside the request: the clock and the timestamp tolerance. */
 interface AuthenticationOptions {
@@ -18,6 +14,18 @@ interface AuthenticationOptions {
   readonly toleranceSeconds?: number;
 }
 
+/**
+ * Who let a request in, and what only that way in can vouch for: a verified Standard Webhooks
+ * delivery's id (`messageId`, signed with the body), which no other credential may key a run on.
+ */
+interface Authentication {
+  readonly principal: Principal;
+  /** True when a signature let the request in: it then covers the body only, never path or query. */
+  readonly signed: boolean;
+  /** The verified `webhook-id` (or `svix-id`) of a Standard Webhooks delivery. */
+  readonly messageId?: string;
+}
+
 const GENERIC_DETAIL = 'A valid API key (x-api-key or Authorization: Bearer) or webhook signature is required.';
 const TOLERANCE_DETAIL =
   'The webhook signature timestamp is outside the tolerance; check the sender’s clock, or send the delivery again.';
@@ -25,45 +33,39 @@ const TOLERANCE_DETAIL =
 const unauthorized = (detail: string): Problem =>
   new Problem(401, 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer' });
 
-/** The Standard Webhooks key, read before any request is judged, so a broken secret is always a 500. */
-const standardWebhooksKeyOf = (inbound: InboundCredentials): Buffer | undefined => {
-  if (inbound.standardWebhooksSecret === undefined) return undefined;
-  const key = standardWebhooksKey(inbound.standardWebhooksSecret);
-  if (key === undefined) {
-    throw misconfigured(
-      'The secret is invalid: field inbound.standardWebhooksSecret must be whsec_ followed by base64.',
-    );
-  }
-  return key;
-};
-
 /**
- * Lets a request through when any scheme enabled in the secret accepts it (an API key, a Standard
- * Webhooks signature, a GitHub-style `x-hub-signature-256`), and refuses it with a 401 otherwise.
- * Signatures are checked over the raw body bytes, before anything is parsed. A secret that
- * enables no scheme lets nothing in: an adapter that ran imports for anyone because an operator
- * forgot a field would be worse than one that refuses. The 401 says no more than that a
- * credential is missing, except for a genuine signature whose timestamp is too old or too new.
+ * Lets a request through when an entry of any scheme enabled in the secret accepts it (an API
+ * key, a Standard Webhooks signature, a GitHub-style `x-hub-signature-256`), naming the entry's
+ * principal, and refuses it with a 401 otherwise. Signatures are checked over the raw body bytes,
+ * before anything is parsed. A secret that enables no scheme lets nothing in: an adapter that ran
+ * imports for anyone because an operator forgot a field would be worse than one that refuses. The
+ * 401 says no more than that a credential is missing, except for a genuine signature whose
+ * timestamp is too old or too new.
  */
 const authenticate = (
   request: InboundRequest,
   inbound: InboundCredentials,
   options: AuthenticationOptions = {},
-): void => {
-  const signingKey = standardWebhooksKeyOf(inbound);
-  const apiKeys = inbound.apiKeys ?? [];
-  if (apiKeys.length > 0 && acceptsApiKey(request.headers, apiKeys)) return;
-  const standardWebhook: StandardWebhookVerdict =
-    signingKey === undefined
-      ? 'unsigned'
-      : checkStandardWebhook(request, signingKey, {
+): Authentication => {
+  const apiKey = inbound.apiKeys.length > 0 ? matchingApiKey(request.headers, inbound.apiKeys) : undefined;
+  if (apiKey !== undefined) return { principal: principalOf(apiKey, 'api-key'), signed: false };
+  const standardWebhook =
+    inbound.standardWebhooks.length > 0
+      ? checkStandardWebhook(request, inbound.standardWebhooks, {
           now: options.now ?? new Date(),
           toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-        });
-  if (standardWebhook === 'accepted') return;
-  if (inbound.hmacSha256Secret !== undefined && checkHubSignature(request, inbound.hmacSha256Secret) === 'accepted')
-    return;
-  throw unauthorized(standardWebhook === 'outside-tolerance' ? TOLERANCE_DETAIL : GENERIC_DETAIL);
+        })
+      : { verdict: 'unsigned' as const };
+  if (standardWebhook.verdict === 'accepted') {
+    return {
+      principal: principalOf(standardWebhook.entry, 'standard-webhooks'),
+      signed: true,
+      messageId: standardWebhook.messageId,
+    };
+  }
+  const hub = inbound.hubSignatures.length > 0 ? checkHubSignature(request, inbound.hubSignatures) : undefined;
+  if (hub?.verdict === 'accepted') return { principal: principalOf(hub.entry, 'hub-signature'), signed: true };
+  throw unauthorized(standardWebhook.verdict === 'outside-tolerance' ? TOLERANCE_DETAIL : GENERIC_DETAIL);
 };
 
-export { type AuthenticationOptions, authenticate, type InboundRequest };
+export { type Authentication, type AuthenticationOptions, authenticate, type InboundRequest };

@@ -3,11 +3,28 @@ import type { ImportJob } from '../import-job';
 import type { RunImportCommand } from '../payload/run-import-command';
 import type { PersistenceLoader } from './persistence-stores';
 
-/** One run to guard: its idempotency key (none: it just runs), what it asks for, and its invocation. */
+/**
+ * What the guard decided for a keyed call that did not simply run: `replayed` (an earlier run's
+ * answer, or a run of unknown outcome that the job's status now confirms), `kept-unknown` (this
+ * call's run failed after its POST may have reached Which50: the key stays held, and a retry will
+ * check the job's status instead of running again), or `outcome-unknown` (a retry of such a run
+ * whose status does not show it ran: refused, nothing sent).
+ */
+type GuardVerdict = 'replayed' | 'kept-unknown' | 'outcome-unknown';
+
+/**
+ * One run to guard: its idempotency key (none: it just runs), what it asks for, its invocation,
+ * how to read the job's status (to settle a run of unknown outcome), and, once the run has
+ * failed, whether its POST may have started it and when that POST went out.
+ */
 interface GuardRequest {
   readonly key: string | undefined;
   readonly command: RunImportCommand;
   readonly context: Context;
+  readonly readJob: () => Promise<ImportJob>;
+  readonly fate: { readonly mayHaveRun: boolean; readonly firstPostAt: number | undefined };
+  /** Told what became of a keyed run as soon as it is known (the outcome line reads it). */
+  readonly decided?: (verdict: GuardVerdict) => void;
 }
 
 /** What a guarded run answers: the ImportJob, and whether it is an earlier run's answer given again. */
@@ -49,4 +66,11 @@ const createRunGuard = (loadStore: PersistenceLoader, ttlSeconds: number): RunGu
   };
 };
 
-export { createRunGuard, type GuardedRunResult, type GuardRequest, type KeyedRun, type RunGuard };
+export {
+  createRunGuard,
+  type GuardedRunResult,
+  type GuardRequest,
+  type GuardVerdict,
+  type KeyedRun,
+  type RunGuard,
+};

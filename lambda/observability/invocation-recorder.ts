@@ -15,6 +15,7 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
   declare schedule: string | undefined;
   declare command: RunImportCommand | ImportJobRef | undefined;
   declare deliveryId: string | undefined;
+  declare principal: string | undefined;
   declare idempotency: IdempotencyState | undefined;
   declare jobStatus: string | undefined;
   declare problem: ProblemSummary | undefined;

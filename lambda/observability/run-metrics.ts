@@ -12,6 +12,8 @@ const RUNS_FAILED = 'RunsFailed';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
+/** A retry of a run whose first attempt may have reached Which50, refused because the job's status could not settle it. */
+const RUN_OUTCOME_UNKNOWN = 'RunOutcomeUnknown';
 
 type MetricUnitName = 'Count' | 'Milliseconds';
 
@@ -43,6 +45,7 @@ const metricsFor = (
     else entries.push(count(fields.outcome === 'replayed' ? RUNS_REPLAYED : RUNS_SUCCEEDED));
   }
   if (failure?.upstreamFailed) entries.push(count(UPSTREAM_FAILED));
+  if (failure?.idempotency === 'outcome-unknown') entries.push(count(RUN_OUTCOME_UNKNOWN));
   for (const { ms } of attempts) {
     entries.push({ name: UPSTREAM_LATENCY, unit: 'Milliseconds', value: roundedMs(ms) });
   }
@@ -57,6 +60,7 @@ export {
   RUNS_FAILED,
   RUNS_REPLAYED,
   RUNS_REQUESTED,
+  RUN_OUTCOME_UNKNOWN,
   RUNS_SUCCEEDED,
   SECRET_CACHE_MISS,
   UPSTREAM_FAILED,

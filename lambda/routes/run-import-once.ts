@@ -1,12 +1,14 @@
 import type { Adapter, Invocation } from '../adapter';
+import { RunFateWatch } from '../idempotency/run-fate';
 import type { GuardedRunResult } from '../idempotency/run-guard';
 import type { RunImportCommand } from '../payload/run-import-command';
+import type { AttemptReport } from '../which50/client';
 
 /**
- * The run both run routes share: at most once per idempotency key (none: it just runs), and told
- * to the invocation's recorder as it happens. The guard calls the run only when it really
- * runs, so the recorder learns `ran` there, `replayed` from the guard's answer, and, when neither
- * happened, that the guard refused.
+ * The run both run routes and schedules share: at most once per idempotency key (none: it just
+ * runs), and told to the invocation's recorder as it happens. The guard calls the run only when it
+ * really runs, so the recorder learns `ran` there, and the guard's verdict otherwise. The run's
+ * POSTs are watched so that, should it fail, the guard knows whether it may have started.
  */
 const runImportOnce = async (
   adapter: Adapter,
@@ -15,11 +17,29 @@ const runImportOnce = async (
 ): Promise<GuardedRunResult> => {
   recorder.command = command;
   recorder.idempotency = key === undefined ? 'none' : 'pending';
-  const result = await adapter.guardRun({ key, command, context }, () => {
-    if (key !== undefined) recorder.idempotency = 'ran';
-    return adapter.which50.runImport(command, deadline, recorder);
-  });
-  if (result.replayed) recorder.idempotency = 'replayed';
+  const fate = new RunFateWatch();
+  const observer = {
+    attempted: (report: AttemptReport) => {
+      fate.attempted(report);
+      recorder.attempted(report);
+    },
+  };
+  const result = await adapter.guardRun(
+    {
+      key,
+      command,
+      context,
+      fate,
+      readJob: () => adapter.which50.readImportJob(command, deadline, recorder),
+      decided: (verdict) => {
+        recorder.idempotency = verdict;
+      },
+    },
+    () => {
+      if (key !== undefined) recorder.idempotency = 'ran';
+      return adapter.which50.runImport(command, deadline, observer);
+    },
+  );
   recorder.sawImportJob(result.importJob);
   return result;
 };

@@ -97,7 +97,7 @@ describe('POST /imports/run', () => {
     // Act
     const response = await harness.request('/imports/run', {
       method: 'POST',
-      headers: { authorization: 'Bearer local-demo-key', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer local-demo-api-key', 'content-type': 'application/json' },
       body: JSON.stringify({ contactListId: 1, importJobId: 2 }),
     });
 
