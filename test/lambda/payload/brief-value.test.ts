@@ -27,7 +27,18 @@ describe('briefValue', () => {
   });
 
   it('cuts a large object', () => {
-    expect(briefValue({ list: Array.from({ length: 100 }, (_, index) => index) })).toHaveLength(41);
+    expect(briefValue({ list: Array.from({ length: 100 }, (_, index) => index) })).toBe('{"list":[0,1,2,3,…]}');
+  });
+
+  it('sketches a value nested thousands deep without overflowing the stack', () => {
+    // Arrange
+    const deep = JSON.parse(`${'['.repeat(30_000)}${']'.repeat(30_000)}`) as unknown;
+
+    // Act
+    const brief = briefValue(deep);
+
+    // Assert
+    expect(brief).toBe('[[[[…]]]]');
   });
 
   it('shows undefined in words', () => {
