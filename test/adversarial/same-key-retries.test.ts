@@ -8,6 +8,7 @@ import {
   startRunThen,
 } from '../../dev/which50-sandbox-faults';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness } from '../support/adapter-harness';
+import { capturePrintedOutput } from '../support/log-lines';
 
 /*
  * The fault table's last column: what a retry with the same idempotency key does after each way
@@ -143,5 +144,27 @@ describe.each([
     expect(retry.status).toBe(409);
     expect(await jsonOf(retry)).not.toHaveProperty('importJob');
     expect(harness.sandbox.runRequests(1, importJobId)).toHaveLength(1);
+  });
+
+  it('says so in the outcome lines: the first kept its key unknown, the refused retry counts RunOutcomeUnknown', async () => {
+    // Arrange
+    nextJobId += 1;
+    const { importJobId } = harness.sandbox.addImportJob(1, { importJobId: nextJobId });
+    const body = { contactListId: 1, importJobId };
+    const key = { 'idempotency-key': randomUUID() };
+    harness.sandbox.interceptOnce(respondWith(500, 'boom'), 'run');
+    const output = capturePrintedOutput();
+
+    // Act
+    await harness.request('/imports/run', postJson(body, key));
+    await harness.request('/imports/run', postJson(body, key));
+
+    // Assert
+    const [first, retry] = output.outcomes().slice(-2);
+    const metrics = output.metricSets().at(-1);
+    output.restore();
+    expect(first).toMatchObject({ status: 502, idempotency: 'kept-unknown' });
+    expect(retry).toMatchObject({ status: 409, idempotency: 'outcome-unknown', failureClass: 'idempotency' });
+    expect(metrics).toMatchObject({ RunOutcomeUnknown: 1 });
   });
 });
