@@ -1,6 +1,6 @@
-import { assertSignatureCovers } from '../payload/signature-coverage';
 import type { RunImportSources } from '../payload/parse-run-import';
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
+import { assertSignatureCovers } from '../payload/signature-coverage';
 import type { Authentication } from './authenticate';
 import { assertWithinScope } from './scope';
 

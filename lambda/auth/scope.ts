@@ -23,9 +23,7 @@ const outOfScope = (request: ScopedRequest): Problem =>
     403,
     'Out of scope',
     `The credential's scope does not cover contact list ${request.contactListId}, import job ${request.importJobId}` +
-      (request.customEvents === undefined || request.customEvents.length === 0
-        ? '.'
-        : ` with these custom events.`),
+      (request.customEvents === undefined || request.customEvents.length === 0 ? '.' : ` with these custom events.`),
   );
 
 /**

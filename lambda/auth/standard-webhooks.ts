@@ -92,7 +92,8 @@ const checkStandardWebhook = <Entry extends { readonly signingKey: Buffer }>(
   options: StandardWebhookOptions,
 ): StandardWebhookVerdict<Entry> => {
   const { id, timestamp: timestampHeader, signature: signatureHeader } = signedHeadersOf(request.headers);
-  if (id === undefined && timestampHeader === undefined && signatureHeader === undefined) return { verdict: 'unsigned' };
+  if (id === undefined && timestampHeader === undefined && signatureHeader === undefined)
+    return { verdict: 'unsigned' };
   if (!id || !timestampHeader || !signatureHeader || !TIMESTAMP.test(timestampHeader.trim())) {
     return { verdict: 'refused' };
   }

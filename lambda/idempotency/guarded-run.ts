@@ -1,6 +1,6 @@
+import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { ImportJob } from '../import-job';
 import { logger } from '../observability/logger';
 import type { RunImportCommand } from '../payload/run-import-command';
@@ -95,9 +95,11 @@ const createGuardedRun = (store: BasePersistenceLayer, ttlSeconds: number): Keye
       throw runOutcomeUnknown(importJob);
     }
     const input: GuardedInput = { key: request.key, command: request.command };
-    await store.saveSuccess(input as unknown as JSONValue, encodeOutcome({ kind: 'completed', importJob })).catch((error: unknown) => {
-      logger.warn('Idempotency record not updated after reconciling', { cause: (error as Error | undefined)?.name });
-    });
+    await store
+      .saveSuccess(input as unknown as JSONValue, encodeOutcome({ kind: 'completed', importJob }))
+      .catch((error: unknown) => {
+        logger.warn('Idempotency record not updated after reconciling', { cause: (error as Error | undefined)?.name });
+      });
     request.decided?.('replayed');
     return { importJob, replayed: true };
   };

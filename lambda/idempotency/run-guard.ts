@@ -66,11 +66,4 @@ const createRunGuard = (loadStore: PersistenceLoader, ttlSeconds: number): RunGu
   };
 };
 
-export {
-  createRunGuard,
-  type GuardedRunResult,
-  type GuardRequest,
-  type GuardVerdict,
-  type KeyedRun,
-  type RunGuard,
-};
+export { createRunGuard, type GuardedRunResult, type GuardRequest, type GuardVerdict, type KeyedRun, type RunGuard };

@@ -40,4 +40,4 @@ const showsRunSince = (importJob: ImportJob, firstPostAt: number): boolean => {
   return started >= firstPostAt - CLOCK_SKEW_MS;
 };
 
-export { CLOCK_SKEW_MS, decodeOutcome, encodeOutcome, showsRunSince, type StoredOutcome };
+export { CLOCK_SKEW_MS, decodeOutcome, encodeOutcome, type StoredOutcome, showsRunSince };

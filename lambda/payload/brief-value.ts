@@ -30,7 +30,10 @@ const sketch = (value: unknown, depth: number): string => {
   if (depth >= MAX_DEPTH) return `${open}…${close}`;
   const shown = entries
     .slice(0, MAX_MEMBERS)
-    .map(([key, member]) => `${key === '' ? '' : `${JSON.stringify(cut(key, MAX_ECHO_CHARACTERS))}:`}${sketch(member, depth + 1)}`);
+    .map(
+      ([key, member]) =>
+        `${key === '' ? '' : `${JSON.stringify(cut(key, MAX_ECHO_CHARACTERS))}:`}${sketch(member, depth + 1)}`,
+    );
   return `${open}${shown.join(',')}${entries.length > MAX_MEMBERS ? ',…' : ''}${close}`;
 };
 

@@ -12,7 +12,10 @@ const COMMAND_FIELDS = Object.keys(FIELD_SPELLINGS) as readonly PayloadField[];
  * body only, so these are the values a replayed signed delivery could change at will.
  */
 const fieldsOutsideBody = ({ path, query, body = [] }: RunImportSources): PayloadField[] => {
-  const outside = [...(path === undefined ? [] : [pathSource(path)]), ...(query === undefined ? [] : [querySource(query)])];
+  const outside = [
+    ...(path === undefined ? [] : [pathSource(path)]),
+    ...(query === undefined ? [] : [querySource(query)]),
+  ];
   return COMMAND_FIELDS.filter(
     (field) => sightingsOf(field, outside).length > 0 && sightingsOf(field, body).length === 0,
   );

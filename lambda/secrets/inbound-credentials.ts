@@ -94,7 +94,8 @@ const readEntry = (
   if (!isObject(raw)) return problems.add(field, `must be a string or an object {${secretName}, name?, scope?}`);
   const unknown = Object.keys(raw).filter((name) => !ENTRY_FIELDS.has(name));
   if (unknown.length > 0) problems.add(field, `has unknown members (${unknown.join(', ')})`);
-  if (raw.key !== undefined && raw.secret !== undefined) problems.add(field, 'must give either key or secret, not both');
+  if (raw.key !== undefined && raw.secret !== undefined)
+    problems.add(field, 'must give either key or secret, not both');
   const secretField = raw.key === undefined ? 'secret' : 'key';
   const text = raw[secretField];
   const refusal = typeof text === 'string' ? keyRefusal(scheme, text) : 'is missing or is not a string';

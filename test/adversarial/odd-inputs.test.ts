@@ -11,7 +11,10 @@ const deepObjects = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.r
 
 const JSON_BODIES: readonly [string, string][] = [
   ['customEvents nested 30,000 deep', `{"contactListId":1,"importJobId":2,"customEvents":${deepArrays(30_000)}}`],
-  ['an event nested 10,000 objects deep', `{"contactListId":1,"importJobId":2,"customEvents":[${deepObjects(10_000)}]}`],
+  [
+    'an event nested 10,000 objects deep',
+    `{"contactListId":1,"importJobId":2,"customEvents":[${deepObjects(10_000)}]}`,
+  ],
   ['contactListId nested 30,000 deep', `{"contactListId":${deepArrays(30_000)},"importJobId":2}`],
   ['a data wrapper nested 10,000 deep', `{"data":${deepObjects(10_000)}}`],
   ['an id too large for a double', '{"contactListId":1e309,"importJobId":2}'],
@@ -24,7 +27,10 @@ const JSON_BODIES: readonly [string, string][] = [
   ['__proto__ as the payload', '{"__proto__":{"contactListId":1,"importJobId":2}}'],
   ['an event name of 129 characters', `{"contactListId":1,"importJobId":2,"customEvents":["${'E'.repeat(129)}"]}`],
   ['60 KiB of one event name', `{"contactListId":1,"importJobId":2,"customEvents":"${'E'.repeat(60_000)}"}`],
-  ['51 distinct events', `{"contactListId":1,"importJobId":2,"customEvents":${JSON.stringify(Array.from({ length: 51 }, (_, i) => `E${i}`))}}`],
+  [
+    '51 distinct events',
+    `{"contactListId":1,"importJobId":2,"customEvents":${JSON.stringify(Array.from({ length: 51 }, (_, i) => `E${i}`))}}`,
+  ],
   ['a JSON array', '[1,2]'],
   ['a JSON string', '"contactListId=1"'],
   ['truncated JSON', '{"contactListId":1,'],
@@ -124,7 +130,10 @@ describe('credential strength', () => {
 
   beforeAll(async () => {
     weakHarness = await startAdapterHarness({
-      secret: (sandbox) => ({ which50: { baseUrl: sandbox.baseUrl, auth: sandbox.auth }, inbound: { apiKeys: [WEAK_KEY] } }),
+      secret: (sandbox) => ({
+        which50: { baseUrl: sandbox.baseUrl, auth: sandbox.auth },
+        inbound: { apiKeys: [WEAK_KEY] },
+      }),
     });
   });
 

@@ -39,7 +39,10 @@ beforeAll(async () => {
         },
       ],
       standardWebhooksSecret: [STANDARD_WEBHOOKS_SECRET],
-      hmacSha256Secret: [HUB_SECRET, { secret: GITHUB_SECRET, name: 'github', scope: [{ contactListId: 1, importJobId: 2 }] }],
+      hmacSha256Secret: [
+        HUB_SECRET,
+        { secret: GITHUB_SECRET, name: 'github', scope: [{ contactListId: 1, importJobId: 2 }] },
+      ],
     }),
   });
 });
@@ -173,7 +176,10 @@ describe('idempotency keys, namespaced by principal', () => {
     // Arrange
     const id = `msg_${randomUUID()}`;
     const body = { contactListId: 1, importJobId: 2 };
-    const squatter = await harness.request('/imports/run', withKey(AN_API_KEY, { ...body, customEvents: ['X'] }, { 'webhook-id': id }));
+    const squatter = await harness.request(
+      '/imports/run',
+      withKey(AN_API_KEY, { ...body, customEvents: ['X'] }, { 'webhook-id': id }),
+    );
 
     // Act
     const genuine = await harness.request('/imports/run', posted(aStandardWebhook(JSON.stringify(body), { id })));
@@ -190,7 +196,10 @@ describe('idempotency keys, namespaced by principal', () => {
     const first = await harness.request('/imports/run', withKey(AN_API_KEY, { contactListId: 1, importJobId: 2 }, key));
 
     // Act
-    const other = await harness.request('/imports/run', withKey(OTHER_API_KEY, { contactListId: 1, importJobId: 4 }, key));
+    const other = await harness.request(
+      '/imports/run',
+      withKey(OTHER_API_KEY, { contactListId: 1, importJobId: 4 }, key),
+    );
 
     // Assert
     expect([first.status, other.status]).toEqual([200, 200]);
@@ -205,7 +214,10 @@ describe('idempotency keys, namespaced by principal', () => {
     await harness.request('/imports/run', withKey(AN_API_KEY, { contactListId: 1, importJobId: 2 }, key));
 
     // Act
-    const rotated = await harness.request('/imports/run', withKey(ROTATED_KEY, { contactListId: 1, importJobId: 2 }, key));
+    const rotated = await harness.request(
+      '/imports/run',
+      withKey(ROTATED_KEY, { contactListId: 1, importJobId: 2 }, key),
+    );
 
     // Assert
     expect(rotated.headers.get('idempotent-replayed')).toBe('true');
@@ -218,7 +230,10 @@ describe('idempotency keys, namespaced by principal', () => {
 
     // Act
     await harness.request('/imports/run', withKey(AN_API_KEY, { contactListId: 1, importJobId: 2 }, delivery));
-    const second = await harness.request('/imports/run', withKey(AN_API_KEY, { contactListId: 1, importJobId: 2 }, delivery));
+    const second = await harness.request(
+      '/imports/run',
+      withKey(AN_API_KEY, { contactListId: 1, importJobId: 2 }, delivery),
+    );
 
     // Assert
     expect(second.headers.get('idempotent-replayed')).toBeNull();

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHook, Which50Sandbox } from '../../dev/which50-sandbox';
-import {
-  destroySocket,
-  hangBeforeHeaders,
-  respondWith,
-  startRunThen,
-} from '../../dev/which50-sandbox-faults';
+import { destroySocket, hangBeforeHeaders, respondWith, startRunThen } from '../../dev/which50-sandbox-faults';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness } from '../support/adapter-harness';
 import { capturePrintedOutput } from '../support/log-lines';
 
@@ -32,9 +27,30 @@ const notStarted = (hook: SandboxHook) => () => hook;
 const started = (hook: SandboxHook) => (sandbox: Which50Sandbox) => startRunThen(sandbox, hook);
 
 const ROWS: readonly Row[] = [
-  { fault: 'Which50 404', hook: notStarted(respondWith(404, { Message: 'no' })), firstStatus: 404, retryStatus: 200, posts: 2, ran: true },
-  { fault: 'Which50 400 (refused)', hook: notStarted(respondWith(400, { Message: 'no' })), firstStatus: 422, retryStatus: 200, posts: 2, ran: true },
-  { fault: 'Which50 403', hook: notStarted(respondWith(403, { Message: 'no' })), firstStatus: 502, retryStatus: 200, posts: 2, ran: true },
+  {
+    fault: 'Which50 404',
+    hook: notStarted(respondWith(404, { Message: 'no' })),
+    firstStatus: 404,
+    retryStatus: 200,
+    posts: 2,
+    ran: true,
+  },
+  {
+    fault: 'Which50 400 (refused)',
+    hook: notStarted(respondWith(400, { Message: 'no' })),
+    firstStatus: 422,
+    retryStatus: 200,
+    posts: 2,
+    ran: true,
+  },
+  {
+    fault: 'Which50 403',
+    hook: notStarted(respondWith(403, { Message: 'no' })),
+    firstStatus: 502,
+    retryStatus: 200,
+    posts: 2,
+    ran: true,
+  },
   {
     fault: '429 with a Retry-After beyond the deadline',
     hook: notStarted(respondWith(429, { Message: 'slow' }, { 'Retry-After': '600' })),
@@ -51,14 +67,70 @@ const ROWS: readonly Row[] = [
     posts: 2,
     ran: true,
   },
-  { fault: '500 before starting', hook: notStarted(respondWith(500, { Message: 'boom' })), firstStatus: 502, retryStatus: 409, posts: 1, ran: false },
-  { fault: '500 after starting', hook: started(respondWith(500, { Message: 'boom' })), firstStatus: 502, retryStatus: 200, posts: 1, ran: true },
-  { fault: '502 after starting', hook: started(respondWith(502, 'Bad Gateway')), firstStatus: 502, retryStatus: 200, posts: 1, ran: true },
-  { fault: '504 before starting', hook: notStarted(respondWith(504, 'Gateway Timeout')), firstStatus: 502, retryStatus: 409, posts: 1, ran: false },
-  { fault: 'timeout after sending, run started', hook: started(hangBeforeHeaders()), firstStatus: 504, retryStatus: 200, posts: 1, ran: true },
-  { fault: 'timeout after sending, not started', hook: notStarted(hangBeforeHeaders()), firstStatus: 504, retryStatus: 409, posts: 1, ran: false },
-  { fault: 'reset after sending, run started', hook: started(destroySocket()), firstStatus: 502, retryStatus: 200, posts: 1, ran: true },
-  { fault: 'a 200 with a malformed body', hook: started(respondWith(200, '{"Id":', { 'Content-Type': 'application/json' })), firstStatus: 502, retryStatus: 200, posts: 1, ran: true },
+  {
+    fault: '500 before starting',
+    hook: notStarted(respondWith(500, { Message: 'boom' })),
+    firstStatus: 502,
+    retryStatus: 409,
+    posts: 1,
+    ran: false,
+  },
+  {
+    fault: '500 after starting',
+    hook: started(respondWith(500, { Message: 'boom' })),
+    firstStatus: 502,
+    retryStatus: 200,
+    posts: 1,
+    ran: true,
+  },
+  {
+    fault: '502 after starting',
+    hook: started(respondWith(502, 'Bad Gateway')),
+    firstStatus: 502,
+    retryStatus: 200,
+    posts: 1,
+    ran: true,
+  },
+  {
+    fault: '504 before starting',
+    hook: notStarted(respondWith(504, 'Gateway Timeout')),
+    firstStatus: 502,
+    retryStatus: 409,
+    posts: 1,
+    ran: false,
+  },
+  {
+    fault: 'timeout after sending, run started',
+    hook: started(hangBeforeHeaders()),
+    firstStatus: 504,
+    retryStatus: 200,
+    posts: 1,
+    ran: true,
+  },
+  {
+    fault: 'timeout after sending, not started',
+    hook: notStarted(hangBeforeHeaders()),
+    firstStatus: 504,
+    retryStatus: 409,
+    posts: 1,
+    ran: false,
+  },
+  {
+    fault: 'reset after sending, run started',
+    hook: started(destroySocket()),
+    firstStatus: 502,
+    retryStatus: 200,
+    posts: 1,
+    ran: true,
+  },
+  {
+    fault: 'a 200 with a malformed body',
+    hook: started(respondWith(200, '{"Id":', { 'Content-Type': 'application/json' })),
+    firstStatus: 502,
+    retryStatus: 200,
+    posts: 1,
+    ran: true,
+  },
 ];
 
 describe.each([

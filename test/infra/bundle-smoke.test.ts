@@ -212,7 +212,7 @@ describe('the deployed bundle', () => {
     it('runs again after a certain non-run (Which50 404)', async () => {
       // Arrange
       const event = aFiring();
-            sandbox.interceptOnce(respondWith(404, { Message: 'not found' }), 'run');
+      sandbox.interceptOnce(respondWith(404, { Message: 'not found' }), 'run');
       const first = await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
 
       // Act
@@ -227,7 +227,7 @@ describe('the deployed bundle', () => {
     it('fails without a POST after a 500 whose run did not start, so it ends in the dead-letter queue', async () => {
       // Arrange
       const event = aFiring();
-            sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
+      sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
       await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
 
       // Act
@@ -237,14 +237,15 @@ describe('the deployed bundle', () => {
       ];
 
       // Assert
-      for (const retry of retries) expect(rejectionOf(retry)).toMatchObject({ message: expect.stringContaining('may have started') });
+      for (const retry of retries)
+        expect(rejectionOf(retry)).toMatchObject({ message: expect.stringContaining('may have started') });
       expect(sandbox.runRequests(1, event.importJobId)).toHaveLength(1);
     });
 
     it('settles from the job’s status, without a POST, after a 500 whose run did start', async () => {
       // Arrange
       const event = aFiring();
-            sandbox.interceptOnce(startRunThen(sandbox, respondWith(500, { Message: 'boom' })), 'run');
+      sandbox.interceptOnce(startRunThen(sandbox, respondWith(500, { Message: 'boom' })), 'run');
       await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
 
       // Act

@@ -32,9 +32,7 @@ const registerUpstreamAuth = (auth: unknown): void => {
 
 /** Every credential text in one inbound field: a string, an entry object, a list of them, or parsed entries. */
 const credentialTexts = (field: unknown): unknown[] =>
-  (Array.isArray(field) ? field : [field]).map((entry) =>
-    isRecord(entry) ? (entry.key ?? entry.secret) : entry,
-  );
+  (Array.isArray(field) ? field : [field]).map((entry) => (isRecord(entry) ? (entry.key ?? entry.secret) : entry));
 
 const registerInbound = (inbound: unknown): void => {
   if (!isRecord(inbound)) return;

@@ -27,7 +27,12 @@ interface SignOptions {
 /** A Standard Webhooks delivery signed by the reference library (`standardwebhooks`). */
 const aStandardWebhook = (
   body: string,
-  { id = `msg_${randomUUID()}`, sentAt = new Date(), secret = STANDARD_WEBHOOKS_SECRET, contentType = 'application/json' }: SignOptions = {},
+  {
+    id = `msg_${randomUUID()}`,
+    sentAt = new Date(),
+    secret = STANDARD_WEBHOOKS_SECRET,
+    contentType = 'application/json',
+  }: SignOptions = {},
 ): Delivery => ({
   body,
   headers: {
@@ -41,7 +46,12 @@ const aStandardWebhook = (
 /** The same scheme as Svix sends it, under its own header names, signed by the `svix` library. */
 const aSvixDelivery = (
   body: string,
-  { id = `msg_${randomUUID()}`, sentAt = new Date(), secret = STANDARD_WEBHOOKS_SECRET, contentType = 'application/json' }: SignOptions = {},
+  {
+    id = `msg_${randomUUID()}`,
+    sentAt = new Date(),
+    secret = STANDARD_WEBHOOKS_SECRET,
+    contentType = 'application/json',
+  }: SignOptions = {},
 ): Delivery => ({
   body,
   headers: {
@@ -84,11 +94,13 @@ const posted = ({ body, headers }: Delivery, extra: Record<string, string> = {})
  * names, scopes); by default one unscoped entry of every scheme.
  */
 const aSecretWithInbound =
-  (inbound: Record<string, unknown> = {
-    apiKeys: [AN_API_KEY],
-    standardWebhooksSecret: STANDARD_WEBHOOKS_SECRET,
-    hmacSha256Secret: HUB_SECRET,
-  }) =>
+  (
+    inbound: Record<string, unknown> = {
+      apiKeys: [AN_API_KEY],
+      standardWebhooksSecret: STANDARD_WEBHOOKS_SECRET,
+      hmacSha256Secret: HUB_SECRET,
+    },
+  ) =>
   (sandbox: Which50Sandbox) => ({ which50: { baseUrl: sandbox.baseUrl, auth: sandbox.auth }, inbound });
 
 export {
