@@ -1,8 +1,9 @@
 import type { RunImportSources } from '../payload/parse-run-import';
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
-import { assertSignatureCovers } from '../payload/signature-coverage';
 import type { Authentication } from './authenticate';
-import { assertWithinScope } from './scope';
+
+/** True when anything needs deciding: a plain unscoped API key may run any job, and loads nothing. */
+const needsDecision = ({ principal, signed }: Authentication): boolean => principal.scope !== undefined || signed;
 
 /**
  * Decides whether an authenticated caller may run this command (403 otherwise, before any
@@ -10,22 +11,34 @@ import { assertWithinScope } from './scope';
  * A signature through an unscoped credential vouches for the body only, so the whole command must
  * be in it: a captured delivery then runs only what it was signed for.
  */
-const authorizeRun = (
-  { principal, signed }: Authentication,
+const authorizeRun = async (
+  authentication: Authentication,
   sources: RunImportSources,
   command: RunImportCommand,
-): void => {
-  if (principal.scope !== undefined) assertWithinScope(principal, command);
-  else if (signed) assertSignatureCovers(sources);
+): Promise<void> => {
+  if (!needsDecision(authentication)) return;
+  if (authentication.principal.scope !== undefined) {
+    (await import('./scope')).assertWithinScope(authentication.principal, command);
+  } else {
+    (await import('../payload/signature-coverage')).assertSignatureCovers(sources);
+  }
 };
 
 /**
  * Decides whether an authenticated caller may read this job's status. The ids come from the path,
  * which no signature covers, so a signed read needs a scoped credential.
  */
-const authorizeRead = ({ principal, signed }: Authentication, path: RunImportSources['path'], ref: ImportJobRef) => {
-  if (principal.scope !== undefined) assertWithinScope(principal, ref);
-  else if (signed) assertSignatureCovers({ path });
+const authorizeRead = async (
+  authentication: Authentication,
+  path: RunImportSources['path'],
+  ref: ImportJobRef,
+): Promise<void> => {
+  if (!needsDecision(authentication)) return;
+  if (authentication.principal.scope !== undefined) {
+    (await import('./scope')).assertWithinScope(authentication.principal, ref);
+  } else {
+    (await import('../payload/signature-coverage')).assertSignatureCovers({ path });
+  }
 };
 
 export { authorizeRead, authorizeRun };

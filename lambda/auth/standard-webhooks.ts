@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { digestsMatch } from './digest-match';
 import type { InboundRequest } from './inbound-request';
+import { decodeBase64 } from './signing-key';
 
 /**
  * How a Standard Webhooks check ended. `outside-tolerance` is kept apart from `refused` because it
@@ -28,21 +29,7 @@ interface StandardWebhookOptions {
 /** The tolerance the specification recommends, and the adapter's default. */
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
-const SECRET_PREFIX = 'whsec_';
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIMESTAMP = /^\d{1,15}$/;
-
-/** Decodes strict base64 only: Node's decoder would silently skip stray characters. */
-const decodeBase64 = (text: string): Buffer | undefined =>
-  text !== '' && CANONICAL_BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
-
-/**
- * The signing key a `whsec_<base64>` secret stands for (the prefix may be left out, as the
- * reference library allows), or undefined when the secret is not that shape, which is an
- * operator's mistake and must not pass for "no valid signature".
- */
-const standardWebhooksKey = (secret: string): Buffer | undefined =>
-  decodeBase64(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret);
 
 /** The `v1` signatures of a `webhook-signature` header, decoded; other versions and garbage are skipped. */
 const presentedSignatures = (header: string): Buffer[] =>
@@ -116,5 +103,4 @@ export {
   DEFAULT_TOLERANCE_SECONDS,
   type StandardWebhookOptions,
   type StandardWebhookVerdict,
-  standardWebhooksKey,
 };

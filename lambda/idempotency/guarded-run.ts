@@ -5,7 +5,8 @@ import type { ImportJob } from '../import-job';
 import { logger } from '../observability/logger';
 import type { RunImportCommand } from '../payload/run-import-command';
 import { problemForIdempotencyError, runOutcomeUnknown } from './idempotency-problems';
-import type { GuardRequest, KeyedRun } from './run-guard';
+import { RunFateWatch } from './run-fate';
+import type { GuardRequest, KeyedRun, UpstreamRun } from './run-guard';
 import { decodeOutcome, encodeOutcome, showsRunSince } from './stored-outcome';
 
 /** What the record is keyed and checked on: the key names the run, the command is its payload. */
@@ -20,8 +21,8 @@ interface GuardedInput {
  * answered for it is known to be a replay, even with other calls in flight in the same process.
  */
 interface RunAttempt {
-  readonly run: () => Promise<ImportJob>;
-  readonly fate: GuardRequest['fate'];
+  readonly run: UpstreamRun;
+  readonly fate: RunFateWatch;
   ran: boolean;
   importJob?: ImportJob;
   failure?: unknown;
@@ -39,15 +40,17 @@ const KEY_PREFIX = 'run-import';
  */
 const runRecordingAttempt = async (_input: GuardedInput, attempt: RunAttempt): Promise<string> => {
   attempt.ran = true;
+  let importJob: ImportJob;
   try {
-    attempt.importJob = await attempt.run();
+    importJob = await attempt.run(attempt.fate);
   } catch (error) {
     attempt.failure = error;
     const { mayHaveRun, firstPostAt } = attempt.fate;
     if (!mayHaveRun || firstPostAt === undefined) throw error;
     return encodeOutcome({ kind: 'unknown', firstPostAt });
   }
-  return encodeOutcome({ kind: 'completed', importJob: attempt.importJob });
+  attempt.importJob = importJob;
+  return encodeOutcome({ kind: 'completed', importJob });
 };
 
 /**
@@ -105,8 +108,8 @@ const createGuardedRun = (store: BasePersistenceLayer, ttlSeconds: number): Keye
   };
 
   return async (request, run) => {
-    const { key, command, context, fate } = request;
-    const attempt: RunAttempt = { run, fate, ran: false };
+    const { key, command, context, observer } = request;
+    const attempt: RunAttempt = { run, fate: new RunFateWatch(observer), ran: false };
     config.registerLambdaContext(context);
     let answer: string;
     try {

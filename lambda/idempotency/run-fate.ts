@@ -1,4 +1,4 @@
-import type { AttemptReport } from '../which50/client';
+import type { AttemptReport, UpstreamObserver } from '../which50/client';
 
 /** What a POST attempt's report must say for the run to be certainly not started. */
 const NEVER_REACHED = new Set(['unreachable', 'stale', 'unusable']);
@@ -16,16 +16,19 @@ const mayHaveStarted = (report: Pick<AttemptReport, 'status' | 'failure'>): bool
 };
 
 /**
- * Watches one run's POSTs (as the Which50 client reports them) to tell, should the run fail,
- * whether its fate is unknown, and when its first POST went out: what a retry must know to never
- * run the import twice.
+ * Watches one run's POSTs (as the Which50 client reports them, passing each report on to the
+ * invocation's own observer) to tell, should the run fail, whether its fate is unknown, and when
+ * its first POST went out: what a retry must know to never run the import twice.
  */
-class RunFateWatch {
+class RunFateWatch implements UpstreamObserver {
   #startedAt: number | undefined;
   #mayHaveRun = false;
 
+  constructor(private readonly next: UpstreamObserver) {}
+
   /** Told of every attempt of the run's calls; only POSTs count. */
   attempted(report: AttemptReport): void {
+    this.next.attempted(report);
     if (report.method !== 'POST') return;
     this.#startedAt ??= Date.now() - report.ms;
     if (mayHaveStarted(report)) this.#mayHaveRun = true;

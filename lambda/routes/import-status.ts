@@ -17,13 +17,13 @@ const importStatus = async (
   { deadline, recorder }: Invocation,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
-  const authentication = authenticate(request, secret.inbound, {
+  const authentication = await authenticate(request, secret.inbound, {
     toleranceSeconds: adapter.config.webhookToleranceSeconds,
   });
   recorder.principal = authentication.principal.name;
   const ref = parseImportJobRef(params);
   recorder.command = ref;
-  authorizeRead(authentication, params, ref);
+  await authorizeRead(authentication, params, ref);
   const importJob = await adapter.which50.readImportJob(ref, deadline, recorder);
   recorder.sawImportJob(importJob);
   return jsonAnswer(200, importJob);

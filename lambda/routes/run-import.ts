@@ -28,14 +28,14 @@ const runImport = async (
   invocation: Invocation,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
-  const authentication = authenticate(request, secret.inbound, {
+  const authentication = await authenticate(request, secret.inbound, {
     toleranceSeconds: adapter.config.webhookToleranceSeconds,
   });
   invocation.recorder.principal = authentication.principal.name;
   const body = readBody(request.headers['content-type'], bodyText(request.rawBody));
   const sources = { path: params, query: request.query, body };
   const command = parseRunImport(sources);
-  authorizeRun(authentication, sources, command);
+  await authorizeRun(authentication, sources, command);
   const key = requestIdempotencyKey(authentication, request.headers);
   const { importJob, replayed } = await runImportOnce(adapter, { key, command }, invocation);
   return jsonAnswer(200, importJob, replayed ? REPLAYED_HEADERS : {});

@@ -1,5 +1,5 @@
 import type { CredentialEntry, ScopeTarget, SigningEntry } from '../auth/principal';
-import { standardWebhooksKey } from '../auth/standard-webhooks';
+import { standardWebhooksKey } from '../auth/signing-key';
 import { readCustomEvents } from '../payload/custom-events';
 import { readId } from '../payload/import-id';
 
@@ -18,102 +18,81 @@ type InboundReading =
 /** Shorter keys can be guessed or brute-forced; a real API key or HMAC secret is longer. */
 const MIN_KEY_LENGTH = 16;
 /** The key sizes a `whsec_` secret may decode to (the Standard Webhooks specification's range). */
-const MIN_SIGNING_KEY_BYTES = 24;
-const MAX_SIGNING_KEY_BYTES = 64;
+const SIGNING_KEY_BYTES = [24, 64] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const ENTRY_FIELDS = new Set(['key', 'secret', 'name', 'scope']);
-const TARGET_FIELDS = new Set(['contactListId', 'importJobId', 'customEvents']);
+const ENTRY_FIELDS = ['key', 'secret', 'name', 'scope'];
+const TARGET_FIELDS = ['contactListId', 'importJobId', 'customEvents'];
+const AN_ID = 'must be an integer from 1 to 2147483647';
 
-/** The three schemes: the secret's field, and how its key is judged. */
-const SCHEMES = {
-  apiKeys: { field: 'apiKeys', secretName: 'key' },
-  standardWebhooks: { field: 'standardWebhooksSecret', secretName: 'secret' },
-  hubSignatures: { field: 'hmacSha256Secret', secretName: 'secret' },
-} as const;
+/** Adds `field <name> <message>` to the list; returns undefined, for "nothing read". */
+type Report = (field: string, message: string) => undefined;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Collects what is wrong while reading, so that every broken field is reported at once. */
-class Problems {
-  readonly list: string[] = [];
-  add(field: string, message: string): undefined {
-    this.list.push(`field ${field} ${message}`);
-    return undefined;
-  }
-}
+/** True when `raw` is an object with only `allowed` members; reports it otherwise. */
+const hasOnly = (
+  raw: unknown,
+  allowed: readonly string[],
+  field: string,
+  report: Report,
+): raw is Record<string, unknown> => {
+  if (!isObject(raw)) return report(field, `must be an object with ${allowed.join(', ')}`) ?? false;
+  const unknown = Object.keys(raw).filter((name) => !allowed.includes(name));
+  return unknown.length === 0 || (report(field, `has unknown members (${unknown.join(', ')})`) ?? false);
+};
 
-const readTarget = (raw: unknown, field: string, problems: Problems): ScopeTarget | undefined => {
-  if (!isObject(raw)) return problems.add(field, 'must be an object such as {"contactListId": 7}');
-  const unknown = Object.keys(raw).filter((name) => !TARGET_FIELDS.has(name));
-  if (unknown.length > 0) return problems.add(field, `has unknown members (${unknown.join(', ')})`);
-  const contactListId = readId(raw.contactListId);
-  const importJobId = raw.importJobId === undefined ? undefined : readId(raw.importJobId);
-  const events = raw.customEvents === undefined ? undefined : readCustomEvents(raw.customEvents);
-  if (!contactListId.ok) problems.add(`${field}.contactListId`, 'must be an integer from 1 to 2147483647');
-  if (importJobId !== undefined && !importJobId.ok)
-    problems.add(`${field}.importJobId`, 'must be an integer from 1 to 2147483647');
-  if (events !== undefined && (!Array.isArray(raw.customEvents) || !events.ok))
-    problems.add(`${field}.customEvents`, 'must be a list of custom event names');
-  if (!contactListId.ok || (importJobId !== undefined && !importJobId.ok) || (events !== undefined && !events.ok))
-    return undefined;
+const readTarget = (raw: unknown, field: string, report: Report): ScopeTarget | undefined => {
+  if (!hasOnly(raw, TARGET_FIELDS, field, report)) return undefined;
+  const list = readId(raw.contactListId);
+  const job = raw.importJobId === undefined ? undefined : readId(raw.importJobId);
+  const events = Array.isArray(raw.customEvents) ? readCustomEvents(raw.customEvents) : undefined;
+  if (!list.ok) report(`${field}.contactListId`, AN_ID);
+  if (job?.ok === false) report(`${field}.importJobId`, AN_ID);
+  if (raw.customEvents !== undefined && events?.ok !== true)
+    report(`${field}.customEvents`, 'must be a list of custom event names');
+  if (!list.ok || job?.ok === false || (raw.customEvents !== undefined && events?.ok !== true)) return undefined;
   return {
-    contactListId: contactListId.value,
-    ...(importJobId !== undefined && { importJobId: importJobId.value }),
-    ...(events !== undefined && { customEvents: events.value }),
+    contactListId: list.value,
+    ...(job?.ok && { importJobId: job.value }),
+    ...(events?.ok && { customEvents: events.value }),
   };
 };
 
-const readScope = (raw: unknown, field: string, problems: Problems): readonly ScopeTarget[] | undefined => {
-  if (!Array.isArray(raw) || raw.length === 0) {
-    return problems.add(field, 'must be a non-empty list of targets {contactListId, importJobId?, customEvents?}');
-  }
-  const targets = raw.map((target, index) => readTarget(target, `${field}[${index}]`, problems));
+const readScope = (raw: unknown, field: string, report: Report): readonly ScopeTarget[] | undefined => {
+  if (!Array.isArray(raw) || raw.length === 0) return report(field, 'must be a non-empty list of targets');
+  const targets = raw.map((target, index) => readTarget(target, `${field}[${index}]`, report));
   return targets.every((target) => target !== undefined) ? targets : undefined;
 };
 
-/** The key's text, judged by its scheme's strength rule; a reason when it falls short. */
-const keyRefusal = (scheme: keyof typeof SCHEMES, text: string): string | undefined => {
-  if (scheme !== 'standardWebhooks') {
-    return text.length >= MIN_KEY_LENGTH ? undefined : `must be at least ${MIN_KEY_LENGTH} characters`;
-  }
-  const key = standardWebhooksKey(text);
-  return key !== undefined && key.byteLength >= MIN_SIGNING_KEY_BYTES && key.byteLength <= MAX_SIGNING_KEY_BYTES
-    ? undefined
-    : `must be whsec_ followed by the base64 of ${MIN_SIGNING_KEY_BYTES} to ${MAX_SIGNING_KEY_BYTES} bytes`;
+/** Why a key is too weak for its scheme, or undefined when it will do. */
+const weakness = (signing: boolean, text: string): string | undefined => {
+  if (!signing) return text.length >= MIN_KEY_LENGTH ? undefined : `must be at least ${MIN_KEY_LENGTH} characters`;
+  const bytes = standardWebhooksKey(text)?.byteLength ?? 0;
+  const [min, max] = SIGNING_KEY_BYTES;
+  return bytes >= min && bytes <= max ? undefined : `must be whsec_ followed by the base64 of ${min} to ${max} bytes`;
 };
 
-const readEntry = (
-  scheme: keyof typeof SCHEMES,
-  raw: unknown,
-  field: string,
-  problems: Problems,
-): CredentialEntry | undefined => {
-  const { secretName } = SCHEMES[scheme];
-  if (typeof raw === 'string') raw = { [secretName]: raw };
-  if (!isObject(raw)) return problems.add(field, `must be a string or an object {${secretName}, name?, scope?}`);
-  const unknown = Object.keys(raw).filter((name) => !ENTRY_FIELDS.has(name));
-  if (unknown.length > 0) problems.add(field, `has unknown members (${unknown.join(', ')})`);
-  if (raw.key !== undefined && raw.secret !== undefined)
-    problems.add(field, 'must give either key or secret, not both');
-  const secretField = raw.key === undefined ? 'secret' : 'key';
-  const text = raw[secretField];
-  const refusal = typeof text === 'string' ? keyRefusal(scheme, text) : 'is missing or is not a string';
-  if (refusal !== undefined) problems.add(`${field}.${typeof raw.key === 'string' ? 'key' : secretName}`, refusal);
-  const { name } = raw;
+const readEntry = (signing: boolean, raw: unknown, field: string, report: Report): CredentialEntry | undefined => {
+  const entry = typeof raw === 'string' ? { secret: raw } : raw;
+  if (!hasOnly(entry, ENTRY_FIELDS, field, report)) return undefined;
+  if (entry.key !== undefined && entry.secret !== undefined) return report(field, 'must give key or secret, not both');
+  const secretField = entry.key === undefined ? 'secret' : 'key';
+  const text = entry[secretField];
+  const refusal = typeof text === 'string' ? weakness(signing, text) : 'is missing or is not a string';
+  if (refusal !== undefined) report(typeof raw === 'string' ? field : `${field}.${secretField}`, refusal);
+  const { name } = entry;
   if (name !== undefined && (typeof name !== 'string' || !NAME.test(name)))
-    problems.add(`${field}.name`, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-  const scope = raw.scope === undefined ? undefined : readScope(raw.scope, `${field}.scope`, problems);
+    report(`${field}.name`, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+  const scope = entry.scope === undefined ? undefined : readScope(entry.scope, `${field}.scope`, report);
   if (typeof text !== 'string' || refusal !== undefined) return undefined;
   return { secret: text, name: typeof name === 'string' ? name : undefined, scope };
 };
 
-const readEntries = (scheme: keyof typeof SCHEMES, raw: unknown, problems: Problems): CredentialEntry[] => {
-  const field = `inbound.${SCHEMES[scheme].field}`;
+const readEntries = (signing: boolean, raw: unknown, field: string, report: Report): CredentialEntry[] => {
   if (raw === undefined) return [];
-  const list = Array.isArray(raw) ? raw : [raw];
-  const at = (index: number) => (Array.isArray(raw) ? `${field}[${index}]` : field);
-  return list.flatMap((entry, index) => readEntry(scheme, entry, at(index), problems) ?? []);
+  if (!Array.isArray(raw)) return [readEntry(signing, raw, field, report) ?? []].flat();
+  return raw.flatMap((entry, index) => readEntry(signing, entry, `${field}[${index}]`, report) ?? []);
 };
 
 /**
@@ -123,18 +102,23 @@ const readEntries = (scheme: keyof typeof SCHEMES, raw: unknown, problems: Probl
  * naming its field and never its value, because a half-read credential list would let the wrong
  * callers in or keep the right ones out.
  */
-const readInboundCredentials = (raw: unknown): InboundReading => {
-  if (raw === undefined) return { ok: true, credentials: { apiKeys: [], standardWebhooks: [], hubSignatures: [] } };
-  const problems = new Problems();
-  if (!isObject(raw)) return { ok: false, problems: ['field inbound must be an object'] };
-  const apiKeys = readEntries('apiKeys', raw.apiKeys, problems);
-  const standardWebhooks = readEntries('standardWebhooks', raw.standardWebhooksSecret, problems).map((entry) => ({
+const readInboundCredentials = (raw: unknown = {}): InboundReading => {
+  const problems: string[] = [];
+  const report: Report = (field, message) => {
+    problems.push(`field ${field} ${message}`);
+    return undefined;
+  };
+  if (!hasOnly(raw, ['apiKeys', 'standardWebhooksSecret', 'hmacSha256Secret'], 'inbound', report))
+    return { ok: false, problems };
+  const apiKeys = readEntries(false, raw.apiKeys, 'inbound.apiKeys', report);
+  const standardWebhooks = readEntries(true, raw.standardWebhooksSecret, 'inbound.standardWebhooksSecret', report);
+  const hubSignatures = readEntries(false, raw.hmacSha256Secret, 'inbound.hmacSha256Secret', report);
+  if (problems.length > 0) return { ok: false, problems };
+  const signing = standardWebhooks.map((entry) => ({
     ...entry,
     signingKey: standardWebhooksKey(entry.secret) as Buffer,
   }));
-  const hubSignatures = readEntries('hubSignatures', raw.hmacSha256Secret, problems);
-  if (problems.list.length > 0) return { ok: false, problems: problems.list };
-  return { ok: true, credentials: { apiKeys, standardWebhooks, hubSignatures } };
+  return { ok: true, credentials: { apiKeys, standardWebhooks: signing, hubSignatures } };
 };
 
 export { type InboundCredentials, type InboundReading, MIN_KEY_LENGTH, readInboundCredentials };

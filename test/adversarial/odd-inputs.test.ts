@@ -152,7 +152,7 @@ describe('credential strength', () => {
     // Assert
     const text = await response.text();
     expect(response.status).toBe(500);
-    expect(text).toContain('inbound.apiKeys[0].key must be at least 16 characters');
+    expect(text).toContain('inbound.apiKeys[0] must be at least 16 characters');
     expect(text).not.toContain(WEAK_KEY);
     expect(weakHarness.sandbox.requestCount).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHook, Which50Sandbox } from '../../dev/which50-sandbox';
-import { destroySocket, hangBeforeHeaders, respondWith, startRunThen } from '../../dev/which50-sandbox-faults';
+import { destroySocket, hangBeforeHeaders, respondWith, type SandboxResponder, startRunThen } from '../../dev/which50-sandbox-faults';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness } from '../support/adapter-harness';
 import { capturePrintedOutput } from '../support/log-lines';
 
@@ -23,8 +23,8 @@ interface Row {
   readonly ran: boolean;
 }
 
-const notStarted = (hook: SandboxHook) => () => hook;
-const started = (hook: SandboxHook) => (sandbox: Which50Sandbox) => startRunThen(sandbox, hook);
+const notStarted = (responder: SandboxResponder) => () => responder;
+const started = (responder: SandboxResponder) => (sandbox: Which50Sandbox) => startRunThen(sandbox, responder);
 
 const ROWS: readonly Row[] = [
   {
