@@ -19,6 +19,7 @@ const ROUTES = [
   { name: 'runImport', method: 'POST', template: '/imports/run' },
   { name: 'runImport', method: 'POST', template: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { name: 'importStatus', method: 'GET', template: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { name: 'me', method: 'GET', template: '/me' },
   { name: 'health', method: 'GET', template: '/health' },
   { name: 'openApi', method: 'GET', template: '/openapi.json' },
 ] as const satisfies readonly Route[];
@@ -77,6 +78,7 @@ const createHandler = (setup: AdapterSetup) => {
       if (matched.name === 'openApi') return openApi();
       const ready = adapter();
       const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
+      if (matched.name === 'me') return (await import('./routes/me')).me(ready, request, invocation);
       return matched.name === 'runImport'
         ? runImport(ready, request, params, invocation)
         : importStatus(ready, request, params, invocation);

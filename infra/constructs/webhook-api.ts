@@ -21,6 +21,7 @@ const API_ROUTES = [
   { method: 'POST', path: '/imports/run' },
   { method: 'POST', path: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { method: 'GET', path: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { method: 'GET', path: '/me' },
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
 ] as const;

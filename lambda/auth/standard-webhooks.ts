@@ -98,9 +98,4 @@ const checkStandardWebhook = <Entry extends { readonly signingKey: Buffer }>(
   return { verdict: 'accepted', entry: matched, messageId: id };
 };
 
-export {
-  checkStandardWebhook,
-  DEFAULT_TOLERANCE_SECONDS,
-  type StandardWebhookOptions,
-  type StandardWebhookVerdict,
-};
+export { checkStandardWebhook, DEFAULT_TOLERANCE_SECONDS, type StandardWebhookOptions, type StandardWebhookVerdict };

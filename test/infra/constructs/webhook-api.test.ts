@@ -43,6 +43,7 @@ describe('WebhookApi', () => {
       'POST /imports/run',
       'POST /contact-lists/{contactListId}/imports/{importJobId}/run',
       'GET /contact-lists/{contactListId}/imports/{importJobId}',
+      'GET /me',
       'GET /health',
       'GET /openapi.json',
     ];
