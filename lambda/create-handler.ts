@@ -11,6 +11,7 @@ import { InvocationRecorder } from './observability/invocation-recorder';
 import { resampleDebugLogs } from './observability/logger';
 import { health } from './routes/health';
 import { importStatus } from './routes/import-status';
+import { me } from './routes/me';
 import { openApi } from './routes/openapi';
 import { runImport } from './routes/run-import';
 
@@ -78,7 +79,7 @@ const createHandler = (setup: AdapterSetup) => {
       if (matched.name === 'openApi') return openApi();
       const ready = adapter();
       const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
-      if (matched.name === 'me') return (await import('./routes/me')).me(ready, request, invocation);
+      if (matched.name === 'me') return me(ready, request, invocation);
       return matched.name === 'runImport'
         ? runImport(ready, request, params, invocation)
         : importStatus(ready, request, params, invocation);

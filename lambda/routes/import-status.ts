@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Adapter, Invocation } from '../adapter';
 import { authenticate } from '../auth/authenticate';
-import { authorizeRead } from '../auth/authorize';
+import { authorize } from '../auth/authorize';
 import { jsonAnswer } from '../http/answers';
 import type { HttpRequest } from '../http/http-request';
 import { parseImportJobRef } from '../payload/parse-run-import';
@@ -23,7 +23,7 @@ const importStatus = async (
   recorder.principal = authentication.principal.name;
   const ref = parseImportJobRef(params);
   recorder.command = ref;
-  await authorizeRead(authentication, params, ref);
+  await authorize(authentication, { path: params }, ref);
   const importJob = await adapter.which50.readImportJob(ref, deadline, recorder);
   recorder.sawImportJob(importJob);
   return jsonAnswer(200, importJob);

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Adapter, Invocation } from '../adapter';
 import { authenticate } from '../auth/authenticate';
-import { authorizeRun } from '../auth/authorize';
+import { authorize } from '../auth/authorize';
 import { jsonAnswer } from '../http/answers';
 import { bodyText } from '../http/body-limit';
 import type { HttpRequest } from '../http/http-request';
@@ -35,7 +35,7 @@ const runImport = async (
   const body = readBody(request.headers['content-type'], bodyText(request.rawBody));
   const sources = { path: params, query: request.query, body };
   const command = parseRunImport(sources);
-  await authorizeRun(authentication, sources, command);
+  await authorize(authentication, sources, command);
   const key = requestIdempotencyKey(authentication, request.headers);
   const { importJob, replayed } = await runImportOnce(adapter, { key, command }, invocation);
   return jsonAnswer(200, importJob, replayed ? REPLAYED_HEADERS : {});
