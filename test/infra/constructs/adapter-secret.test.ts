@@ -51,9 +51,9 @@ describe('AdapterSecret', () => {
       const { inbound } = parseAdapterSecret(properties.SecretString as string, { allowHttpUpstream: false });
 
       // Assert
-      expect(inbound.apiKeys ?? []).toEqual([]);
-      expect(inbound.standardWebhooksSecret).toBeUndefined();
-      expect(inbound.hmacSha256Secret).toBeUndefined();
+      expect(inbound.apiKeys).toEqual([]);
+      expect(inbound.standardWebhooks).toEqual([]);
+      expect(inbound.hubSignatures).toEqual([]);
     });
 
     it('hands the function the created secret and lets it read that one only', () => {
