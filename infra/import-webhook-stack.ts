@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { adapterMetrics, metricsNamespaceFor } from './constructs/adapter-metrics';
 import { AdapterSecret } from './constructs/adapter-secret';
 import { OperationalAlarms, type WatchedQueue } from './constructs/alarms';
 import { OperationsDashboard } from './constructs/dashboard';
@@ -26,6 +27,8 @@ class ImportWebhookStack extends Stack {
   constructor(scope: Construct, id: string, props: ImportWebhookStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const metricsNamespace = metricsNamespaceFor(settings.stage);
+    const metric = adapterMetrics(metricsNamespace);
 
     const secret = new AdapterSecret(this, 'AdapterSecret', settings.secret);
     const idempotency = new IdempotencyTable(this, 'Idempotency');
@@ -36,9 +39,14 @@ class ImportWebhookStack extends Stack {
       idempotency,
       failedRuns,
       reservedConcurrency: settings.reservedConcurrency,
+      metricsNamespace,
       tracing: settings.tracing,
     });
-    const webhookApi = new WebhookApi(this, 'WebhookApi', { handler: importFunction.function });
+    const webhookApi = new WebhookApi(this, 'WebhookApi', {
+      handler: importFunction.function,
+      waf: settings.waf,
+      reservedConcurrency: settings.reservedConcurrency,
+    });
     const schedules = new ImportSchedules(this, 'Schedules', {
       schedules: settings.schedules,
       handler: importFunction.function,
@@ -55,12 +63,14 @@ class ImportWebhookStack extends Stack {
     }
     const alarms = new OperationalAlarms(this, 'Alarms', {
       handler: importFunction.function,
+      metric,
       api: webhookApi.api,
       deadLetterQueues,
       alarmEmail: settings.alarmEmail,
     });
     const operations = new OperationsDashboard(this, 'Operations', {
       handler: importFunction.function,
+      metric,
       logGroup: importFunction.logGroup,
       api: webhookApi.api,
       alarms: alarms.alarms,

@@ -3,6 +3,7 @@ import {
   AccessLogField,
   AccessLogFormat,
   type CfnRestApi,
+  EndpointAccessMode,
   EndpointType,
   type IResource,
   LambdaIntegration,
@@ -11,22 +12,65 @@ import {
   MethodLoggingLevel,
   ResponseType,
   RestApi,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { StageFirewall } from './stage-firewall';
 
 /** The contract's routes, and only their paths: any other path is answered by API Gateway's 404 below. */
 const API_ROUTES = [
   { method: 'POST', path: '/imports/run' },
   { method: 'POST', path: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { method: 'GET', path: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { method: 'GET', path: '/runs/{runId}' },
+  { method: 'GET', path: '/me' },
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
 ] as const;
 
-/** Steady and burst request rates for the whole stage: well above webhook traffic, far below a flood. */
-const THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
+/**
+ * Request rates (steady per second, and burst) per method. API Gateway keeps one budget per
+ * method of a stage: the run routes get theirs, well above webhook traffic and far below a flood
+ * (the reserved concurrency is the real cap on runs); the two anonymous routes get a small one
+ * of their own, so that a flood of `/health` or `/openapi.json` cannot take the run routes'.
+ * Every other method (the status read, `GET /me`, the ANY methods' 405) has the stage default.
+ */
+const THROTTLES = {
+  stageDefault: { rateLimit: 25, burstLimit: 50 },
+  runRoutes: { rateLimit: 25, burstLimit: 50 },
+  anonymousRoutes: { rateLimit: 5, burstLimit: 10 },
+} as const;
+
+const RUN_ROUTES = ['/imports/run', '/contact-lists/{contactListId}/imports/{importJobId}/run'] as const;
+const ANONYMOUS_ROUTES = ['/health', '/openapi.json'] as const;
+
+const throttleOptions = ({ rateLimit, burstLimit }: { rateLimit: number; burstLimit: number }) => ({
+  throttlingRateLimit: rateLimit,
+  throttlingBurstLimit: burstLimit,
+});
+
+/**
+ * Stage method settings: the per-method budgets above, keyed as `<resource path>/<HTTP method>`.
+ * An override is a method's whole setting, so it repeats the stage's logging choices.
+ */
+const methodThrottles = () => {
+  const logging = { loggingLevel: MethodLoggingLevel.ERROR, dataTraceEnabled: false };
+  return Object.fromEntries([
+    ...RUN_ROUTES.map((path) => [`${path}/POST`, { ...logging, ...throttleOptions(THROTTLES.runRoutes) }]),
+    ...ANONYMOUS_ROUTES.map((path) => [`${path}/GET`, { ...logging, ...throttleOptions(THROTTLES.anonymousRoutes) }]),
+  ]);
+};
+
+/**
+ * TLS 1.2 and 1.3 only, with forward secrecy and hybrid post-quantum key exchange. An enhanced
+ * policy (one whose name starts with `SecurityPolicy_`) can be set on the REST API itself, default
+ * `execute-api` endpoint included, since November 2025; without one a regional API also accepts
+ * TLS 1.0. TLS 1.2 stays allowed, since webhook senders and integration platforms still use it.
+ * STRICT access mode makes API Gateway refuse a request whose SNI names another host.
+ */
+const TLS = { securityPolicy: SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09, endpointAccessMode: EndpointAccessMode.STRICT };
 
 /** One JSON object per request, with what an operator needs to follow a request into the function log. */
 const ACCESS_LOG_FIELDS = {
@@ -45,10 +89,31 @@ const ACCESS_LOG_FIELDS = {
   integrationStatus: AccessLogField.contextIntegrationStatus(),
   integrationLatency: AccessLogField.contextIntegrationLatency(),
   errorMessage: AccessLogField.contextErrorMessageString(),
+  // Which gateway response answered (INTEGRATION_FAILURE for a throttled function, THROTTLED, WAF_FILTERED, ...).
+  errorResponseType: AccessLogField.contextErrorResponseType(),
+  integrationError: AccessLogField.contextIntegrationErrorMessage(),
+  wafResponseCode: AccessLogField.contextWafResponseCode(),
+  tlsVersion: '$context.tlsVersion',
 };
 
-/** Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). */
-const GATEWAY_PROBLEMS = [
+/** An answer API Gateway gives itself, and the `Retry-After` seconds it carries when retrying can help. */
+interface GatewayProblem {
+  readonly type: ResponseType;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). The one
+ * that matters under load is INTEGRATION_FAILURE: a function at its reserved concurrency is never
+ * invoked, Lambda refuses the invocation with 429, and with a proxy integration API Gateway turns
+ * that into its bare 500 `{"message": "Internal server error"}`; as a gateway response it is the
+ * INTEGRATION_FAILURE type. It becomes a 503 that says to retry later, with `Retry-After`. Any
+ * other 5xx API Gateway makes itself (DEFAULT_5XX) is a 502 that says the same.
+ */
+const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   {
     type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
     status: 404,
@@ -62,10 +127,25 @@ const GATEWAY_PROBLEMS = [
     detail: 'The request body is too large.',
   },
   {
+    type: ResponseType.WAF_FILTERED,
+    status: 403,
+    title: 'Forbidden',
+    detail: 'The web application firewall refused this request.',
+  },
+  {
     type: ResponseType.THROTTLED,
     status: 429,
     title: 'Too Many Requests',
     detail: 'The API is throttling requests; retry later.',
+    retryAfterSeconds: 1,
+  },
+  {
+    type: ResponseType.INTEGRATION_FAILURE,
+    status: 503,
+    title: 'Service Unavailable',
+    detail:
+      'The adapter is running as many imports at once as it allows, or could not be started; nothing was run. Retry later.',
+    retryAfterSeconds: 10,
   },
   {
     type: ResponseType.INTEGRATION_TIMEOUT,
@@ -73,24 +153,43 @@ const GATEWAY_PROBLEMS = [
     title: 'Gateway Timeout',
     detail: 'The function did not answer in time.',
   },
-  { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway', detail: 'The function failed to answer.' },
-] as const;
+  {
+    type: ResponseType.DEFAULT_5XX,
+    status: 502,
+    title: 'Bad Gateway',
+    detail: 'The function failed to answer; retry later.',
+    retryAfterSeconds: 10,
+  },
+];
 
-const problemTemplate = (status: number, title: string, detail: string): string =>
+const problemTemplate = ({ status, title, detail }: GatewayProblem): string =>
   `{"type":"about:blank","title":"${title}","status":${status},"detail":"${detail}","requestId":"$context.requestId"}`;
+
+/** Header values are mapping expressions: quoted literals, or a context variable. */
+const problemHeaders = ({ retryAfterSeconds }: GatewayProblem): Record<string, string> => ({
+  'Content-Type': "'application/problem+json'",
+  'x-request-id': 'context.requestId',
+  ...(retryAfterSeconds === undefined ? {} : { 'Retry-After': `'${retryAfterSeconds}'` }),
+});
 
 interface WebhookApiProps {
   readonly handler: IFunction;
+  /** Puts an AWS WAF web ACL in front of the stage. */
+  readonly waf?: boolean;
+  /** The function's reserved concurrency, for the acknowledgment that says what bounds abuse. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
- * The REST API in front of the function: explicit routes as Lambda proxy integrations, stage
- * throttling, JSON access logs. Callers are authenticated by the function (API keys, Standard
- * Webhooks, HMAC from the secret), so no method has an API Gateway authorizer.
+ * The REST API in front of the function: explicit routes as Lambda proxy integrations, per-method
+ * throttling, TLS 1.2 or later, JSON access logs, problem+json for the answers API Gateway gives
+ * itself, and optionally a WAF web ACL. Callers are authenticated by the function (API keys,
+ * Standard Webhooks, HMAC from the secret), so no method has an API Gateway authorizer.
  */
 class WebhookApi extends Construct {
   readonly api: RestApi;
   readonly accessLogGroup: LogGroup;
+  readonly firewall?: StageFirewall;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -106,8 +205,8 @@ class WebhookApi extends Construct {
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'v1',
-        throttlingRateLimit: THROTTLE.rateLimit,
-        throttlingBurstLimit: THROTTLE.burstLimit,
+        ...throttleOptions(THROTTLES.stageDefault),
+        methodOptions: methodThrottles(),
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -119,7 +218,9 @@ class WebhookApi extends Construct {
     this.api.node.tryRemoveChild('Endpoint');
     const methods = this.addRoutes(props.handler);
     this.addGatewayProblems();
-    this.acknowledgeFindings(methods);
+    this.requireModernTls();
+    if (props.waf === true) this.firewall = new StageFirewall(this, 'Firewall', { stage: this.api.deploymentStage });
+    this.acknowledgeFindings(methods, props);
   }
 
   /**
@@ -147,27 +248,38 @@ class WebhookApi extends Construct {
   }
 
   private addGatewayProblems(): void {
-    for (const { type, status, title, detail } of GATEWAY_PROBLEMS) {
-      this.api.addGatewayResponse(`Problem${status}`, {
-        type,
-        statusCode: String(status),
-        responseHeaders: { 'Content-Type': "'application/problem+json'" },
-        templates: { 'application/json': problemTemplate(status, title, detail) },
+    for (const problem of GATEWAY_PROBLEMS) {
+      this.api.addGatewayResponse(`Problem${problem.status}`, {
+        type: problem.type,
+        statusCode: String(problem.status),
+        responseHeaders: problemHeaders(problem),
+        templates: { 'application/json': problemTemplate(problem) },
       });
     }
   }
 
-  private acknowledgeFindings(methods: readonly Method[]): void {
+  private requireModernTls(): void {
+    const restApi = this.api.node.defaultChild as CfnRestApi;
+    restApi.securityPolicy = TLS.securityPolicy;
+    restApi.endpointAccessMode = TLS.endpointAccessMode;
+  }
+
+  private acknowledgeFindings(methods: readonly Method[], { waf, reservedConcurrency }: WebhookApiProps): void {
     const reason =
       'Callers are third-party webhook senders and integrations that cannot sign with SigV4 or hold Cognito tokens; the function authenticates every protected route itself (constant-time API key match, Standard Webhooks or HMAC-SHA256 signature over the raw body, keys from Secrets Manager). /health and /openapi.json are public by design and touch neither the secret nor the upstream.';
     for (const method of methods) {
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
     }
-    Validations.of(this.api.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF web ACL: it would add a fixed monthly charge to an otherwise pay-per-use stack. Abuse is bounded by stage throttling, the optional reserved concurrency, the 64 KiB body limit and authentication before any upstream call.',
-    });
+    if (waf !== true) {
+      const cap =
+        reservedConcurrency === undefined
+          ? 'the account concurrency (reservedConcurrency=none)'
+          : `a reserved concurrency of ${reservedConcurrency}`;
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: `No WAF web ACL in this deployment: one is opt-in (-c waf=true: a rate-based rule per source IP and the AWS managed common rule set), as it adds a fixed monthly charge. Abuse is bounded by per-method throttles (run routes apart from /health and /openapi.json), ${cap} on the function, the 64 KiB body limit and authentication before any upstream call.`,
+      });
+    }
     Validations.of(this.api.node.defaultChild as CfnRestApi).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:

@@ -12,6 +12,12 @@ const RUNS_FAILED = 'RunsFailed';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
+/** A duplicate of a run whose fate is unknown could not be reconciled (409 run-outcome-unknown). */
+const RUN_OUTCOME_UNKNOWN = 'RunOutcomeUnknown';
+/** A request answered 503 without calling Which50, because the circuit breaker is open. */
+const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';
+/** A stale secret was served because Secrets Manager failed after the cache period. */
+const SECRET_STALE = 'SecretStale';
 
 type MetricUnitName = 'Count' | 'Milliseconds';
 
@@ -51,14 +57,17 @@ const metricsFor = (
 };
 
 export {
+  CIRCUIT_BREAKER_OPEN,
   type MetricEntry,
   type MetricUnitName,
   metricsFor,
+  RUN_OUTCOME_UNKNOWN,
   RUNS_FAILED,
   RUNS_REPLAYED,
   RUNS_REQUESTED,
   RUNS_SUCCEEDED,
   SECRET_CACHE_MISS,
+  SECRET_STALE,
   UPSTREAM_FAILED,
   UPSTREAM_LATENCY,
 };

@@ -179,8 +179,27 @@ describe('ImportWebhookStack', () => {
     });
   });
 
+  describe('stage', () => {
+    it('names the stack after the stage, prod by default', () => {
+      // Act & Assert
+      expect(full.stack.stackName).toBe('Which50ImportWebhook-prod');
+    });
+
+    it('deploys another stage as a stack of its own beside prod', () => {
+      // Arrange
+      const dev = synthStack({ stage: 'dev' });
+
+      // Act
+      const names = dev.assembly.stacks.map(({ stackName }) => stackName);
+      dev.cleanUp();
+
+      // Assert
+      expect(names).toEqual(['Which50ImportWebhook-dev']);
+    });
+  });
+
   describe('teardown', () => {
-    it('keeps the log groups (they expire by retention) and drops the rest of the data', () => {
+    it('keeps the log groups (they expire by retention) and the created secret, and drops the rest', () => {
       // Act
       const policies = Object.entries(
         full.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
@@ -197,7 +216,7 @@ describe('ImportWebhookStack', () => {
         new Set([
           'AWS::Logs::LogGroup Retain',
           'AWS::DynamoDB::Table Delete',
-          'AWS::SecretsManager::Secret Delete',
+          'AWS::SecretsManager::Secret Retain',
           'AWS::SQS::Queue Delete',
         ]),
       );
