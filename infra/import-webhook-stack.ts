@@ -84,6 +84,14 @@ class ImportWebhookStack extends Stack {
       value: secret.secret.secretArn,
       description: 'The secret to fill with put-secret-value.',
     });
+    new CfnOutput(this, 'FunctionLogGroupName', {
+      value: importFunction.logGroup.logGroupName,
+      description: "The function's log group (one outcome line per invocation), for aws logs tail.",
+    });
+    new CfnOutput(this, 'AccessLogGroupName', {
+      value: webhookApi.accessLogGroup.logGroupName,
+      description: "The API's access log group (one JSON line per request), for aws logs tail.",
+    });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
       description: 'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',

@@ -12,7 +12,7 @@ const RUNS_FAILED = 'RunsFailed';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
-/** A duplicate of a run whose fate is unknown could not be reconciled (409 run-outcome-unknown). */
+/** A retry of a run whose first attempt may have reached Which50, refused because the job's status could not settle it. */
 const RUN_OUTCOME_UNKNOWN = 'RunOutcomeUnknown';
 /** A request answered 503 without calling Which50, because the circuit breaker is open. */
 const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';

@@ -61,7 +61,7 @@ describe('ImportWebhookStack', () => {
   });
 
   describe('outputs', () => {
-    it('outputs the API URL (stage included), the secret and the dashboard, once each', () => {
+    it('outputs the API URL (stage included), the secret, the log groups and the dashboard, once each', () => {
       // Arrange
       const { id: apiId } = onlyResource(full.template, 'AWS::ApiGateway::RestApi');
       const { id: stageId } = onlyResource(full.template, 'AWS::ApiGateway::Stage');
@@ -70,10 +70,29 @@ describe('ImportWebhookStack', () => {
       const outputs = full.template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
       // Assert
-      expect(Object.keys(outputs).toSorted()).toEqual(['ApiUrl', 'DashboardUrl', 'SecretArn']);
+      expect(Object.keys(outputs).toSorted()).toEqual([
+        'AccessLogGroupName',
+        'ApiUrl',
+        'DashboardUrl',
+        'FunctionLogGroupName',
+        'SecretArn',
+      ]);
       expect(JSON.stringify(outputs.ApiUrl?.Value)).toMatch(
         new RegExp(`"https://",\\{"Ref":"${apiId}"\\},".execute-api.".*\\{"Ref":"${stageId}"\\},"/"`),
       );
+    });
+
+    it('names the log groups the function and the API write to, for aws logs tail', () => {
+      // Arrange
+      const { properties } = onlyResource(full.template, 'AWS::Lambda::Function');
+      const accessLogs = onlyResource(full.template, 'AWS::ApiGateway::Stage').properties.AccessLogSetting;
+
+      // Act
+      const outputs = full.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+      // Assert
+      expect(outputs.FunctionLogGroupName?.Value).toEqual(properties.LoggingConfig.LogGroup);
+      expect(JSON.stringify(accessLogs.DestinationArn)).toContain(JSON.stringify(outputs.AccessLogGroupName?.Value));
     });
   });
 
