@@ -76,26 +76,23 @@ class ImportWebhookStack extends Stack {
       alarms: alarms.alarms,
     });
 
-    new CfnOutput(this, 'ApiUrl', {
-      value: webhookApi.api.url,
-      description: 'Base URL of the webhook API (stage included).',
-    });
-    new CfnOutput(this, 'SecretArn', {
-      value: secret.secret.secretArn,
-      description: 'The secret to fill with put-secret-value.',
-    });
-    new CfnOutput(this, 'FunctionLogGroupName', {
-      value: importFunction.logGroup.logGroupName,
-      description: "The function's log group (one outcome line per invocation), for aws logs tail.",
-    });
-    new CfnOutput(this, 'AccessLogGroupName', {
-      value: webhookApi.accessLogGroup.logGroupName,
-      description: "The API's access log group (one JSON line per request), for aws logs tail.",
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
-      description: 'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',
-    });
+    const outputs: Record<string, readonly [value: string, description: string]> = {
+      ApiUrl: [webhookApi.api.url, 'Base URL of the webhook API (stage included).'],
+      SecretArn: [secret.secret.secretArn, 'The secret to fill with put-secret-value.'],
+      FunctionLogGroupName: [
+        importFunction.logGroup.logGroupName,
+        "The function's log group (one outcome line per invocation), for aws logs tail.",
+      ],
+      AccessLogGroupName: [
+        webhookApi.accessLogGroup.logGroupName,
+        "The API's access log group (one JSON line per request), for aws logs tail.",
+      ],
+      DashboardUrl: [
+        `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
+        'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',
+      ],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
   }
 }
 

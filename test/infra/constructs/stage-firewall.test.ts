@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,7 @@ describe('StageFirewall', () => {
   let withoutWaf: SynthesizedStack;
 
   beforeAll(() => {
-    withWaf = synthStack({ waf: 'true' });
+    withWaf = synthStack({ waf: 'true' }, { cloudFormationValidation: true });
     withoutWaf = synthStack();
   });
 
@@ -28,6 +30,14 @@ describe('StageFirewall', () => {
   });
 
   const rules = () => onlyResource(withWaf.template, 'AWS::WAFv2::WebACL').properties.Rules as Record<string, any>[];
+
+  it('passes the CloudFormation checks cdk synth runs on the template', () => {
+    // Act
+    const report = JSON.parse(readFileSync(path.join(withWaf.outdir, 'validation-report.json'), 'utf8'));
+
+    // Assert
+    expect(report.pluginReports.flatMap((plugin: { violations: unknown[] }) => plugin.violations)).toEqual([]);
+  });
 
   it('is opt-in: no web ACL unless the context asks for one', () => {
     // Act & Assert

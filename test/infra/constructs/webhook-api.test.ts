@@ -205,6 +205,14 @@ describe('WebhookApi', () => {
     for (const method of settings) expect(method).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
   });
 
+  it("is named after the stack, since API Gateway's metrics are keyed by the API's name", () => {
+    // Act
+    const { properties } = onlyResource(synthesized.template, 'AWS::ApiGateway::RestApi');
+
+    // Assert
+    expect(properties.Name).toBe('Which50ImportWebhook-prod');
+  });
+
   it('is a regional endpoint', () => {
     // Act
     const { properties } = onlyResource(synthesized.template, 'AWS::ApiGateway::RestApi');
