@@ -11,11 +11,12 @@ interface GatewayProblem {
 
 /**
  * Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). The one
- * that matters under load is INTEGRATION_FAILURE: a function at its reserved concurrency is never
- * invoked, Lambda refuses the invocation with 429, and with a proxy integration API Gateway turns
- * that into its bare 500 `{"message": "Internal server error"}`; as a gateway response it is the
- * INTEGRATION_FAILURE type. It becomes a 503 that says to retry later, with `Retry-After`. Any
- * other 5xx API Gateway makes itself (DEFAULT_5XX) is a 502 that says the same.
+ * that matters under load: a function at its reserved concurrency is never invoked, Lambda refuses
+ * the invocation with 429, and with a proxy integration API Gateway answers its bare 500
+ * `{"message": "Internal server error"}` under the INTEGRATION_FAILURE response type. That becomes
+ * a 503 that says nothing was run and to retry later, with `Retry-After`. DEFAULT_5XX, which
+ * answers any other 5xx API Gateway makes itself, says to retry later too, so a caller is told
+ * the same whichever type a refusal is filed under (the access log's `errorResponseType` shows it).
  */
 const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   {

@@ -9,7 +9,11 @@ import { Construct } from 'constructs';
  */
 const REQUESTS_PER_IP_PER_5_MINUTES = 1500;
 
-/** What a caller over the per-IP rate gets: a problem it can act on, and when to come back. */
+/**
+ * What a caller over the per-IP rate gets: a problem it can act on, and when to come back. WAF
+ * answers it itself, before API Gateway: the body cannot carry the request id, and its
+ * Content-Type is the body's type, `application/json` (WAF allows no other).
+ */
 const RATE_LIMITED = {
   status: 429,
   retryAfterSeconds: 60,
@@ -102,4 +106,4 @@ class StageFirewall extends Construct {
   }
 }
 
-export { REQUESTS_PER_IP_PER_5_MINUTES, StageFirewall };
+export { StageFirewall };

@@ -65,10 +65,11 @@ const methodThrottles = () => {
 
 /**
  * TLS 1.2 and 1.3 only, with forward secrecy and hybrid post-quantum key exchange. An enhanced
- * policy (one whose name starts with `SecurityPolicy_`) can be set on the REST API itself, default
- * `execute-api` endpoint included, since November 2025; without one a regional API also accepts
- * TLS 1.0. TLS 1.2 stays allowed, since webhook senders and integration platforms still use it.
- * STRICT access mode makes API Gateway refuse a request whose SNI names another host.
+ * policy (a name starting with `SecurityPolicy_`) applies to the REST API itself, its default
+ * `execute-api` endpoint included, with no custom domain; without one, a regional API's default
+ * endpoint also accepts TLS 1.0. TLS 1.2 stays allowed, since webhook senders and integration
+ * platforms still use it. STRICT access mode makes API Gateway refuse a request whose SNI names
+ * another host, or that comes through another endpoint type.
  */
 const TLS = { securityPolicy: SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09, endpointAccessMode: EndpointAccessMode.STRICT };
 
