@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SynthesizedStack, synthStack } from '../support/synth-stack';
 
+/** The properties of an `AWS::ApiGateway::GatewayResponse` this stack declares. */
+interface GatewayResponse {
+  readonly ResponseType: string;
+  readonly StatusCode: string;
+  readonly ResponseParameters: Record<string, string>;
+  readonly ResponseTemplates: Record<string, string>;
+}
+
+const gatewayResponses = (synthesized: SynthesizedStack): GatewayResponse[] =>
+  Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+    ({ Properties }) => Properties as GatewayResponse,
+  );
+
 /** A gateway response of the template, by its type. */
-const gatewayResponse = (synthesized: SynthesizedStack, type: string): Record<string, any> => {
-  const found = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse'))
-    .map(({ Properties }) => Properties as Record<string, any>)
-    .filter(({ ResponseType }) => ResponseType === type);
+const gatewayResponse = (synthesized: SynthesizedStack, type: string): GatewayResponse => {
+  const found = gatewayResponses(synthesized).filter(({ ResponseType }) => ResponseType === type);
   if (found.length !== 1) throw new Error(`Expected one ${type} gateway response, found ${found.length}.`);
   return found[0]!;
 };
@@ -20,15 +31,15 @@ interface RenderedAnswer {
  * What a caller receives from a gateway response, mapped as API Gateway maps it: header values are
  * quoted literals or `context.*` variables, and the body template's `$context.requestId` is filled in.
  */
-const renderAsApiGateway = (response: Record<string, any>, requestId: string): RenderedAnswer => {
+const renderAsApiGateway = (response: GatewayResponse, requestId: string): RenderedAnswer => {
   const context: Record<string, string> = { 'context.requestId': requestId };
   const headers = Object.fromEntries(
-    Object.entries(response.ResponseParameters as Record<string, string>).map(([name, value]) => [
+    Object.entries(response.ResponseParameters).map(([name, value]) => [
       name.replace(/^gatewayresponse\.header\./, '').toLowerCase(),
       /^'.*'$/.test(value) ? value.slice(1, -1) : (context[value] ?? `<unmapped ${value}>`),
     ]),
   );
-  const template = response.ResponseTemplates['application/json'] as string;
+  const template = response.ResponseTemplates['application/json'] ?? '';
   const body = JSON.parse(template.replaceAll('$context.requestId', requestId)) as Record<string, unknown>;
   return { status: Number(response.StatusCode), headers, body };
 };
@@ -108,9 +119,7 @@ describe("API Gateway's own answers", () => {
 
   it('gives every answer of its own the x-request-id header, equal to the body requestId', () => {
     // Arrange
-    const types = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
-      ({ Properties }) => Properties.ResponseType as string,
-    );
+    const types = gatewayResponses(synthesized).map(({ ResponseType }) => ResponseType);
 
     // Act
     const answers = types.map((type) => renderAsApiGateway(gatewayResponse(synthesized, type), A_REQUEST_ID));
@@ -125,9 +134,7 @@ describe("API Gateway's own answers", () => {
 
   it('answers every refusal with a full problem whose status matches the HTTP status', () => {
     // Act
-    const answers = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
-      ({ Properties }) => renderAsApiGateway(Properties, A_REQUEST_ID),
-    );
+    const answers = gatewayResponses(synthesized).map((response) => renderAsApiGateway(response, A_REQUEST_ID));
 
     // Assert
     for (const { status, headers, body } of answers) {
