@@ -1,13 +1,16 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ImportWebhookStack } from './import-webhook-stack';
-import { readStackSettings } from './stack-settings';
+import { DEFAULT_STAGE, readStackSettings } from './stack-settings';
 
 /** The stack's name without its stage; `-c stage=dev` deploys `Which50ImportWebhook-dev`. */
 const STACK_NAME_PREFIX = 'Which50ImportWebhook';
 
 /** The stack's name for a stage, so that dev and prod are two stacks side by side in one account. */
 const stackNameFor = (stage: string): string => `${STACK_NAME_PREFIX}-${stage}`;
+
+/** The stack's name when the context names no stage: `Which50ImportWebhook-prod`. */
+const STACK_NAME = stackNameFor(DEFAULT_STAGE);
 
 /**
  * Builds the CDK app: the stack from the context's settings, checked by the cdk-nag AwsSolutions
@@ -28,4 +31,4 @@ const createImportWebhookApp = (props: AppProps = {}): { app: App; stack: Import
   return { app, stack };
 };
 
-export { createImportWebhookApp, STACK_NAME_PREFIX, stackNameFor };
+export { createImportWebhookApp, STACK_NAME };

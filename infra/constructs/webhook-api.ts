@@ -24,10 +24,10 @@ const API_ROUTES = [
   { method: 'POST', path: '/imports/run' },
   { method: 'POST', path: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { method: 'GET', path: '/contact-lists/{contactListId}/imports/{importJobId}' },
-  { method: 'GET', path: '/runs/{runId}' },
   { method: 'GET', path: '/me' },
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/runs/{runId}' },
 ] as const;
 
 /**

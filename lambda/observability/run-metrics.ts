@@ -9,15 +9,15 @@ const RUNS_REQUESTED = 'RunsRequested';
 const RUNS_SUCCEEDED = 'RunsSucceeded';
 const RUNS_REPLAYED = 'RunsReplayed';
 const RUNS_FAILED = 'RunsFailed';
+/** A request answered 503 without calling Which50, because the circuit breaker is open. */
+const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';
+/** A stale secret was served because Secrets Manager failed after the cache period. */
+const SECRET_STALE = 'SecretStale';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
 /** A retry of a run whose first attempt may have reached Which50, refused because the job's status could not settle it. */
 const RUN_OUTCOME_UNKNOWN = 'RunOutcomeUnknown';
-/** A request answered 503 without calling Which50, because the circuit breaker is open. */
-const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';
-/** A stale secret was served because Secrets Manager failed after the cache period. */
-const SECRET_STALE = 'SecretStale';
 
 type MetricUnitName = 'Count' | 'Milliseconds';
 

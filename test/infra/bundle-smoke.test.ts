@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
-import { stackNameFor } from '../../infra/import-webhook-app';
-import { DEFAULT_STAGE } from '../../infra/stack-settings';
+import { STACK_NAME } from '../../infra/import-webhook-app';
 import { anApiGatewayEvent } from '../support/factories';
 import { functionAssetDir } from './support/function-asset';
 import { type Invocation, invokeBundle } from './support/invoke-bundle';
@@ -88,9 +87,7 @@ describe('the deployed bundle', () => {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env.PATH ?? ''}` },
     });
-    const template = JSON.parse(
-      readFileSync(path.join(outdir, `${stackNameFor(DEFAULT_STAGE)}.template.json`), 'utf8'),
-    );
+    const template = JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.template.json`), 'utf8'));
     bundlePath = path.join(functionAssetDir(outdir, template), 'index.mjs');
 
     [sandbox, secretsManager, dynamoDb] = await Promise.all([

@@ -43,10 +43,10 @@ describe('WebhookApi', () => {
       'POST /imports/run',
       'POST /contact-lists/{contactListId}/imports/{importJobId}/run',
       'GET /contact-lists/{contactListId}/imports/{importJobId}',
-      'GET /runs/{runId}',
       'GET /me',
       'GET /health',
       'GET /openapi.json',
+      'GET /runs/{runId}',
     ];
 
     // Act

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { stackNameFor } from '../../../infra/import-webhook-app';
-import { DEFAULT_STAGE } from '../../../infra/stack-settings';
+import { STACK_NAME } from '../../../infra/import-webhook-app';
 
 interface AssetManifest {
   files: Record<string, { source: { path: string } }>;
@@ -16,9 +15,7 @@ const functionAssetDir = (outdir: string, template: { Resources: Record<string, 
   const functions = Object.values(template.Resources).filter(({ Type }) => Type === 'AWS::Lambda::Function');
   if (functions.length !== 1) throw new Error(`Expected one Lambda function, found ${functions.length}.`);
   const assetHash = String(functions[0].Properties.Code.S3Key).replace(/\.zip$/, '');
-  const manifest = JSON.parse(
-    readFileSync(path.join(outdir, `${stackNameFor(DEFAULT_STAGE)}.assets.json`), 'utf8'),
-  ) as AssetManifest;
+  const manifest = JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.assets.json`), 'utf8')) as AssetManifest;
   const asset = manifest.files[assetHash];
   if (asset === undefined) throw new Error(`No asset ${assetHash} in the asset manifest.`);
   return path.join(outdir, asset.source.path);
@@ -26,6 +23,6 @@ const functionAssetDir = (outdir: string, template: { Resources: Record<string, 
 
 /** The function's bundle folder in `assembly`, for a stack synthesized in-process. */
 const functionAssetDirOf = (assembly: CloudAssembly): string =>
-  functionAssetDir(assembly.directory, assembly.getStackByName(stackNameFor(DEFAULT_STAGE)).template);
+  functionAssetDir(assembly.directory, assembly.getStackByName(STACK_NAME).template);
 
 export { functionAssetDir, functionAssetDirOf };
