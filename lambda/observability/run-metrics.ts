@@ -9,6 +9,10 @@ const RUNS_REQUESTED = 'RunsRequested';
 const RUNS_SUCCEEDED = 'RunsSucceeded';
 const RUNS_REPLAYED = 'RunsReplayed';
 const RUNS_FAILED = 'RunsFailed';
+/** A request answered 503 without calling Which50, because the circuit breaker is open. */
+const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';
+/** A stale secret was served because Secrets Manager failed after the cache period. */
+const SECRET_STALE = 'SecretStale';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
@@ -54,6 +58,7 @@ const metricsFor = (
 };
 
 export {
+  CIRCUIT_BREAKER_OPEN,
   type MetricEntry,
   type MetricUnitName,
   metricsFor,
@@ -63,6 +68,7 @@ export {
   RUNS_REQUESTED,
   RUNS_SUCCEEDED,
   SECRET_CACHE_MISS,
+  SECRET_STALE,
   UPSTREAM_FAILED,
   UPSTREAM_LATENCY,
 };

@@ -68,6 +68,14 @@ describe('AdapterSecret', () => {
       expect(reads).toEqual([`\${${id}}`]);
     });
 
+    it('keeps the created secret when the stack is deleted or the secret replaced', () => {
+      // Act
+      const [secret] = Object.values(created.template.findResources('AWS::SecretsManager::Secret'));
+
+      // Assert
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
     it("outputs the created secret's ARN", () => {
       // Arrange
       const { id } = onlyResource(created.template, 'AWS::SecretsManager::Secret');
