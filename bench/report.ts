@@ -97,7 +97,7 @@ const growthTable = (results: BenchResults, settings: ReportSettings): string =>
   const calls = results.upstreamCallsPerDeliveryUnder429;
   return table(
     [
-      `adapter, as the work grows (warm p50, ${settings.growthProcesses} processes × ${integer(settings.growthTimed)})`,
+      `as the work grows (adapter unless named; warm p50, ${settings.growthProcesses} processes × ${integer(settings.growthTimed)})`,
       'µs',
       'against',
     ],
@@ -106,6 +106,12 @@ const growthTable = (results: BenchResults, settings: ReportSettings): string =>
       ['no custom events', decimal(growth.events0P50Us), ''],
       ['10 custom events', decimal(growth.events10P50Us), `${times(growth.events10Ratio)} no events`],
       ['50 custom events', decimal(growth.events50P50Us), `${times(growth.events50Ratio)} no events`],
+      ['baseline, no custom events', decimal(growth.baselineEvents0P50Us), ''],
+      [
+        'baseline, 50 custom events',
+        decimal(growth.baselineEvents50P50Us),
+        `${times(growth.baselineEvents50Ratio)} no events`,
+      ],
       ['one event, JSON answer', decimal(growth.jsonP50Us), ''],
       ['one event, XML answer', decimal(growth.xmlP50Us), `${times(growth.xmlRatio)} JSON answer`],
       ['one event, 60 KiB body', decimal(growth.body60KiBP50Us), `${times(growth.body60KiBRatio)} JSON answer`],

@@ -70,6 +70,10 @@ interface BenchResults {
     readonly body60KiBP50Us: number;
     /** A 60 KiB body over the same request unpadded (the JSON case). */
     readonly body60KiBRatio: number;
+    /** The baseline on the no-event and 50-event requests: the growth that is not the adapter's. */
+    readonly baselineEvents0P50Us: number;
+    readonly baselineEvents50P50Us: number;
+    readonly baselineEvents50Ratio: number;
   };
   /** An async run's 202 against a sync run's 200, warm p50; null until async runs are measured. */
   readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number; readonly ratio: number } | null;
@@ -98,7 +102,7 @@ interface BenchMeasurements {
   readonly baseline: ContenderMeasurement;
   readonly peer: ContenderMeasurement;
   readonly coldStartRuns: number;
-  /** The adapter's warm p50 in each growth case, in µs. */
+  /** The warm p50 in each growth case, in µs. */
   readonly growthP50Us: Readonly<Record<GrowthCase, number>>;
   readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number } | null;
   readonly secretFetchesPer1000: number;
@@ -120,6 +124,9 @@ const growthOf = (p50Us: Readonly<Record<GrowthCase, number>>): BenchResults['gr
   xmlRatio: ratio(p50Us.xml, p50Us.json),
   body60KiBP50Us: tenth(p50Us.body60KiB),
   body60KiBRatio: ratio(p50Us.body60KiB, p50Us.json),
+  baselineEvents0P50Us: tenth(p50Us.baselineEvents0),
+  baselineEvents50P50Us: tenth(p50Us.baselineEvents50),
+  baselineEvents50Ratio: ratio(p50Us.baselineEvents50, p50Us.baselineEvents0),
 });
 
 /**

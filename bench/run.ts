@@ -19,13 +19,16 @@ import { type BenchMeasurements, type ContenderMeasurement, toBenchResults, writ
 import { aRunImportEvent } from './run-import-event';
 import { measureStartupBytes } from './startup-bytes';
 import { measureWarm } from './warm';
-import { growthContenders } from './work-growth';
+import { GROWTH_CASES, type GrowthCase, growthContenders } from './work-growth';
 
 const RESULTS_FILE = path.join(import.meta.dirname, 'results.json');
-const COLD_START_RUNS = 50;
-const WARM = { processes: 7, warmUp: 1_000, timed: 5_000, block: 250 } as const;
-/** Six cases of one bundle: fewer processes and invocations each, to keep the whole run short. */
-const GROWTH_WARM = { processes: 3, warmUp: 500, timed: 2_000, block: 250 } as const;
+const COLD_START_RUNS = 40;
+const WARM = { processes: 6, warmUp: 1_000, timed: 5_000, block: 250 } as const;
+/**
+ * Eight cases: fewer invocations each than the main warm run, but as many processes, since a
+ * ratio of two p50s a few tens of µs apart needs them to be stable.
+ */
+const GROWTH_WARM = { processes: 6, warmUp: 300, timed: 2_000, block: 250 } as const;
 const LOAD = { connections: 200, durationSeconds: 5 } as const;
 
 const HANDLERS: readonly HandlerName[] = ['adapter', 'baseline', 'peer'];
@@ -76,9 +79,9 @@ const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements,
     progress(`warm: ${WARM.processes} processes each, ${WARM.timed} timed invocations per process`);
     const warm = await measureWarm({ contenders, event, ...WARM, served: upstreams.counts });
 
-    progress(`growth: the adapter in six cases, ${GROWTH_WARM.processes} processes each, taking turns`);
+    progress(`growth: eight cases, ${GROWTH_WARM.processes} processes each, taking turns`);
     const growth = await measureWarm({
-      contenders: growthContenders(bundles.adapter.entry, upstreams),
+      contenders: growthContenders({ adapter: bundles.adapter.entry, baseline: bundles.baseline.entry }, upstreams),
       event,
       ...GROWTH_WARM,
       served: upstreams.counts,
@@ -97,14 +100,10 @@ const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements,
       baseline: measurementOf('baseline'),
       peer: measurementOf('peer'),
       coldStartRuns: COLD_START_RUNS,
-      growthP50Us: {
-        events0: growth.events0.p50Us,
-        events10: growth.events10.p50Us,
-        events50: growth.events50.p50Us,
-        json: growth.json.p50Us,
-        xml: growth.xml.p50Us,
-        body60KiB: growth.body60KiB.p50Us,
-      },
+      growthP50Us: Object.fromEntries(GROWTH_CASES.map((name) => [name, growth[name].p50Us])) as Record<
+        GrowthCase,
+        number
+      >,
       secretFetchesPer1000: warm.adapter.secretFetchesPer1000,
       upstreamConnectionsPer1000: warm.adapter.upstreamConnectionsPer1000,
     };

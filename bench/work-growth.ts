@@ -5,9 +5,20 @@ import { aRunImportEvent, RUN_PAYLOAD } from './run-import-event';
 /**
  * How the adapter's warm cost grows with the work a request brings: more custom events, an XML
  * answer instead of JSON, a body near the 64 KiB limit. Each case is the adapter's bundle timed on
- * its own request, the cases taking turns like any contenders.
+ * its own request, the cases taking turns like any contenders. The baseline runs the no-event and
+ * 50-event requests too: what a longer request costs the local upstream and the loopback, rather
+ * than the adapter, shows in its own growth.
  */
-const GROWTH_CASES = ['events0', 'events10', 'events50', 'json', 'xml', 'body60KiB'] as const;
+const GROWTH_CASES = [
+  'events0',
+  'events10',
+  'events50',
+  'json',
+  'xml',
+  'body60KiB',
+  'baselineEvents0',
+  'baselineEvents50',
+] as const;
 
 type GrowthCase = (typeof GROWTH_CASES)[number];
 
@@ -34,8 +45,11 @@ const paddedPayload = (bytes: number): object => {
   return { ...RUN_PAYLOAD, note: 'x'.repeat(bytes - unpadded) };
 };
 
-/** The growth cases for the adapter bundle at `entry`, against the local servers. */
-const growthContenders = (entry: string, upstreams: LocalUpstreams): Record<GrowthCase, Contender> => {
+/** The growth cases for the adapter and baseline bundles at these entries, against the local servers. */
+const growthContenders = (
+  { adapter: entry, baseline }: { readonly adapter: string; readonly baseline: string },
+  upstreams: LocalUpstreams,
+): Record<GrowthCase, Contender> => {
   const run = (payload: object = RUN_PAYLOAD) => aRunImportEvent(upstreams.apiKey, payload);
   return {
     events0: { entry, env: upstreams.env, event: run(payloadWithEvents(0)) },
@@ -44,6 +58,8 @@ const growthContenders = (entry: string, upstreams: LocalUpstreams): Record<Grow
     json: { entry, env: upstreams.env, event: run() },
     xml: { entry, env: upstreams.xmlEnv, event: run() },
     body60KiB: { entry, env: upstreams.env, event: run(paddedPayload(LARGE_BODY_BYTES)) },
+    baselineEvents0: { entry: baseline, env: upstreams.env, event: run(payloadWithEvents(0)) },
+    baselineEvents50: { entry: baseline, env: upstreams.env, event: run(payloadWithEvents(50)) },
   };
 };
 

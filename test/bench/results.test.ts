@@ -28,6 +28,9 @@ const CONTRACT_SHAPE = {
     xmlRatio: 0,
     body60KiBP50Us: 0,
     body60KiBRatio: 0,
+    baselineEvents0P50Us: 0,
+    baselineEvents50P50Us: 0,
+    baselineEvents50Ratio: 0,
   },
   asyncAccept: null,
   secretFetchesPer1000: 0,
@@ -176,7 +179,16 @@ describe('toBenchResults', () => {
     // Act
     const { growth } = toBenchResults(
       someBenchMeasurements({
-        growthP50Us: { events0: 400, events10: 420, events50: 500, json: 410, xml: 451, body60KiB: 615 },
+        growthP50Us: {
+          events0: 400,
+          events10: 420,
+          events50: 500,
+          json: 410,
+          xml: 451,
+          body60KiB: 615,
+          baselineEvents0: 300,
+          baselineEvents50: 330,
+        },
       }),
     );
 
@@ -192,6 +204,9 @@ describe('toBenchResults', () => {
       xmlRatio: 1.1,
       body60KiBP50Us: 615,
       body60KiBRatio: 1.5,
+      baselineEvents0P50Us: 300,
+      baselineEvents50P50Us: 330,
+      baselineEvents50Ratio: 1.1,
     });
   });
 
