@@ -125,7 +125,8 @@ try {
     // The async path's 202 against the sync 200, once async runs land: an async contender (a run
     // request with `Prefer: respond-async`) beside the adapter in a warm measurement.
     asyncAccept: null,
-    // Run POSTs per delivery under persistent 429s: bench/calls-under-throttle.ts fills this in.
+    // Run POSTs per delivery while Which50 answers 429 to all of them: measured by
+    // bench/calls-under-throttle.ts once it lands, judged by its goal (at most 3) from then on.
     upstreamCallsPerDeliveryUnder429: null,
   });
   await writeBenchResults(RESULTS_FILE, results);

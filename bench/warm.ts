@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { startWarmChild, type WarmChild } from './bundle-child';
 import { type Contender, namesOf } from './contender';
 import type { ServedCounts } from './local-upstreams';
-import { median, quantile, round } from './statistics';
+import { median, quantile } from './statistics';
 import { turnsOf } from './turns';
 
 interface WarmPlan<Name extends string> {
@@ -55,7 +55,7 @@ const perThousand = (count: number, invocations: number): number => Math.round((
 const figuresOf = (tally: Tally): WarmFigures => ({
   p50Us: median(tally.p50sUs),
   p99Us: median(tally.p99sUs),
-  rssMiB: round(median(tally.rssesMiB), 1),
+  rssMiB: median(tally.rssesMiB),
   secretFetchesPer1000: perThousand(tally.secretFetches, tally.invocations),
   upstreamConnectionsPer1000: perThousand(tally.upstreamConnections, tally.invocations),
 });
