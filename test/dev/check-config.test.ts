@@ -66,7 +66,10 @@ afterAll(() => rm(workDir, { recursive: true, force: true }));
 describe('checkSecret', () => {
   it('passes a valid secret and names the schemes it enables, never their values', async () => {
     // Arrange
-    const inbound = { apiKeys: ['key-one-abcdef-0123', 'key-two-abcdef-0123'], hmacSha256Secret: 'hub-secret-abcdef-01' };
+    const inbound = {
+      apiKeys: ['key-one-abcdef-0123', 'key-two-abcdef-0123'],
+      hmacSha256Secret: 'hub-secret-abcdef-01',
+    };
     const text = aSecretJson({ inbound });
 
     // Act
