@@ -39,7 +39,11 @@ describe('the Which50 client', () => {
       which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } },
     });
     loadSecret = vi.fn<SecretSource>(async () => secret);
-    client = createWhich50Client({ loadSecret, attemptTimeoutMs: 300 });
+    client = createWhich50Client({
+      loadSecret,
+      attemptTimeoutMs: 300,
+      circuitBreaker: { threshold: 5, openMs: 30_000 },
+    });
   });
   afterEach(() => {
     vi.useRealTimers();
