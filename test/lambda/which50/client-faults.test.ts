@@ -21,7 +21,7 @@ const DEADLINE_MS = 1_500;
 const SLACK_MS = 250;
 /**
  * Every row of the main table starts with the circuit breaker closed, so its threshold is set out
- * of reach here; the breaker's own rows (circuit-breaker.faults.test.ts) use the real one.
+ * of reach here; the breaker's own rows (circuit-breaker-faults.test.ts) use a low one.
  */
 const LIMITS = {
   UPSTREAM_TIMEOUT_MS: String(ATTEMPT_TIMEOUT_MS),
