@@ -6,11 +6,12 @@ import type { SecretSource } from './secret-source';
 
 /**
  * Bounds on one Secrets Manager call, so that a hanging endpoint cannot hold a request past API
- * Gateway's 29 s: two attempts of at most 3 s each.
+ * Gateway's 29 s: two attempts of at most 3 s each. Without `throwOnRequestTimeout`, the SDK's
+ * HTTP handler only logs a warning when `requestTimeout` passes, and goes on waiting.
  */
 const SDK_CLIENT_CONFIG = {
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 };
 
 /**

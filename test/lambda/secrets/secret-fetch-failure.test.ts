@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -16,6 +14,7 @@ import {
   withApiKey,
 } from '../../support/adapter-harness';
 import { anAdapterSecret, problemThrownBy } from '../../support/factories';
+import { closedPort, startHangingEndpoint } from '../../support/hanging-endpoint';
 import { capturePrintedOutput, type PrintedOutput } from '../../support/log-lines';
 
 const RUN = { contactListId: 1, importJobId: 2 };
@@ -240,11 +239,8 @@ describe('Secrets Manager down at a cold start (no secret in memory)', () => {
 
   it('answers 503 with Retry-After when Secrets Manager cannot even be reached', async () => {
     // Arrange
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    harness = await startAdapterHarness({ env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` } });
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    harness = await startAdapterHarness({ env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint } });
 
     // Act
     const response = await harness.request('/imports/run', postJson(RUN));
@@ -254,4 +250,23 @@ describe('Secrets Manager down at a cold start (no secret in memory)', () => {
     expect(response.headers.get('retry-after')).toBe('1');
     expect(harness.sandbox.runRequests()).toHaveLength(0);
   });
+
+  it('answers 503 with Retry-After within the SDK client’s bounds when Secrets Manager hangs', async () => {
+    // Arrange
+    const hanging = await startHangingEndpoint();
+    harness = await startAdapterHarness({ env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: hanging.url } });
+
+    // Act
+    const started = performance.now();
+    const response = await harness.request('/imports/run', postJson(RUN));
+    const elapsedMs = performance.now() - started;
+    await hanging.close();
+
+    // Assert
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(elapsedMs).toBeLessThan(2 * 3_000 + 1_000);
+    expect(hanging.requests).toBeLessThanOrEqual(2);
+    expect(harness.sandbox.runRequests()).toHaveLength(0);
+  }, 15_000);
 });
