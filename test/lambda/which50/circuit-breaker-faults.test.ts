@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSecret } from '../../../dev/demo-secret';
@@ -12,6 +10,7 @@ import {
   startAdapterHarness,
   withApiKey,
 } from '../../support/adapter-harness';
+import { closedPort } from '../../support/hanging-endpoint';
 import { capturePrintedOutput, type PrintedOutput } from '../../support/log-lines';
 
 /** A small threshold and a short open period, so that each row runs in about a second. */
@@ -26,15 +25,6 @@ const LIMITS = {
 };
 
 const RUN = { contactListId: 1, importJobId: 2 };
-
-/** A port on which nothing listens: a server's, just closed. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-};
 
 describe('the circuit breaker in front of Which50 (one execution environment)', () => {
   let harness: AdapterHarness;

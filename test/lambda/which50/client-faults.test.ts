@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, demoSecret } from '../../../dev/demo-secret';
@@ -12,6 +10,7 @@ import {
 } from '../../../dev/which50-sandbox-faults';
 import { type AdapterHarness, type ProblemJson, postJson, startAdapterHarness } from '../../support/adapter-harness';
 import { anApiGatewayEvent } from '../../support/factories';
+import { closedPort } from '../../support/hanging-endpoint';
 import { capturePrintedOutput, type PrintedOutput } from '../../support/log-lines';
 
 /** Short limits, so that the whole table runs in seconds; the production defaults are 10 s and 25 s. */
@@ -63,15 +62,6 @@ const endlessBody = (): SandboxResponder => (_req, res) => {
   };
   pump();
   return true;
-};
-
-/** A port on which nothing listens: a server's, just closed. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 };
 
 /** Checks what every problem answer carries: its media type, the five members, the request id. */
