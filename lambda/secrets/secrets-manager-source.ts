@@ -49,7 +49,8 @@ class FetchReportingProvider extends SecretsProvider {
  * failed fetch is not cached, so the next request tries again; meanwhile the last good secret is
  * served stale for up to `staleSeconds` past its cache period (see `staleSecretOrProblem`, loaded
  * on the first failure; none by default, as `check-config` wants). `onFetch` is told of every
- * fetch (a cache miss) and `onStale` of every stale secret served, for the metrics.
+ * fetch (a cache miss) and `onStale` of every failed fetch met with the stale secret, for the
+ * metrics.
  */
 const secretsManagerSource = (
   secretId: string,

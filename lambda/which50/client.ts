@@ -31,6 +31,11 @@ interface UpstreamObserver {
   sawCircuit?(state: CircuitState): void;
 }
 
+/**
+ * Both calls throw a `Problem` when they fail (503 `Upstream unavailable`, without a request,
+ * while the circuit breaker is open); one after which the run certainly did not happen is a
+ * `RunNotStarted` (`isCertainNonRun` in `upstream-problems.ts` tells).
+ */
 interface Which50Client {
   /** Runs the import job; never sends the run again when it may have started. */
   runImport(command: RunImportCommand, deadline: number, observer?: UpstreamObserver): Promise<ImportJob>;
@@ -107,8 +112,9 @@ const importJobOf = async (answer: UpstreamAnswer): Promise<ImportJob> => {
 /**
  * The Which50 client, made once at init: its connections are kept alive across warm invocations,
  * and its circuit breaker counts the calls of every invocation the execution environment serves.
- * Each call sends one request at a time and decides after each attempt, by {@link nextStep},
- * whether to send again; a run that may have started is never sent again.
+ * Each call sends one request at a time, at most three in all, and decides after each attempt
+ * that did not succeed, by the retry policy's `nextStep`, whether to send again; a run that may
+ * have started is never sent again. While the breaker is open, calls are refused without a request.
  */
 const createWhich50Client = ({
   loadSecret,
