@@ -35,10 +35,10 @@ interface SecretTally {
 
 /**
  * The metrics one invocation adds, from its outcome line, its upstream attempts, the secret
- * fetches (and stale secrets served) since the last publication and, for a failure, its verdict. Runs (HTTP or schedule)
- * count as requested and then as succeeded, replayed or failed by class; any route that called
- * Which50 adds the latency of each attempt, and `UpstreamFailed` when Which50 is what failed; a
- * call the open circuit breaker refused adds `CircuitBreakerOpen`.
+ * fetches (and stale secrets served) since the last publication and, for a failure, its verdict.
+ * Runs (HTTP or schedule) count as requested and then as succeeded, replayed or failed by class;
+ * any route that called Which50 adds the latency of each attempt, and `UpstreamFailed` when
+ * Which50 is what failed; a call the open circuit breaker refused adds `CircuitBreakerOpen`.
  * Health and OpenAPI add nothing.
  */
 const metricsFor = (
