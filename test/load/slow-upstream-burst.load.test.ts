@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delayThenServe } from '../../dev/which50-sandbox-faults';
+import { delayThenServe, respondWith } from '../../dev/which50-sandbox-faults';
 import { type AdapterHarness, postJson, startAdapterHarness, withApiKey } from '../support/adapter-harness';
 
 /** A bounded burst: a fixed number of requests over a fixed number of connections, not a duration. */
@@ -10,6 +10,9 @@ const CONNECTIONS = 200;
 /** How long Which50 takes over each run: slow enough that the burst piles up in flight. */
 const UPSTREAM_DELAY_MS = 50;
 const TEST_TIMEOUT_MS = 90_000;
+/** The most requests one delivery sends to Which50, and the breaker's default threshold. */
+const ATTEMPT_BUDGET = 3;
+const BREAKER_THRESHOLD = 5;
 
 interface BurstOptions {
   url: string;
@@ -35,6 +38,10 @@ interface BurstResult {
 
 /** autocannon ships no types; it is typed here by what this test uses. */
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: BurstOptions) => Promise<BurstResult>;
+
+/** The answers' statuses and their counts, for the log. */
+const statusesOf = (result: BurstResult): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])));
 
 describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a slow Which50 (${UPSTREAM_DELAY_MS} ms a run)`, () => {
   let harness: AdapterHarness;
@@ -74,13 +81,10 @@ describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a 
       });
       await quiet();
       const posts = harness.sandbox.runRequests(1, importJobId).length;
-      const statuses = Object.fromEntries(
-        Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-      );
       console.info(
         `burst: ${result.requests.total} requests in ${result.duration} s over ${CONNECTIONS} connections, ` +
           `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, timeouts ${result.timeouts}, ` +
-          `statuses ${JSON.stringify(statuses)}, upstream POSTs ${posts}, most upstream requests in flight at once ` +
+          `statuses ${statusesOf(result)}, upstream POSTs ${posts}, most upstream requests in flight at once ` +
           `${harness.sandbox.maxInFlight}`,
       );
 
@@ -92,6 +96,42 @@ describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a 
       expect(posts).toBe(result['2xx']);
       expect(harness.sandbox.maxInFlight).toBeGreaterThan(1);
       expect(harness.sandbox.maxInFlight).toBeLessThanOrEqual(CONNECTIONS);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'against a Which50 that answers 429 to every run: at most three POSTs per delivery, and the open breaker sends no more',
+    async () => {
+      // Arrange
+      harness.sandbox.reset();
+      const { importJobId } = harness.sandbox.addImportJob(1);
+      harness.sandbox.intercept(respondWith(429, { Message: 'Slow down' }));
+
+      // Act
+      const result = await autocannon({
+        url: `${harness.url}/imports/run`,
+        connections: CONNECTIONS,
+        amount: REQUESTS,
+        timeout: 20,
+        method: 'POST',
+        headers: withApiKey({ 'content-type': 'application/json' }),
+        body: JSON.stringify({ contactListId: 1, importJobId }),
+      });
+      await quiet();
+      const posts = harness.sandbox.runRequests(1, importJobId).length;
+      console.info(
+        `burst under persistent 429: ${result.requests.total} deliveries in ${result.duration} s, ` +
+          `statuses ${statusesOf(result)}, upstream POSTs ${posts}`,
+      );
+
+      // Assert: only the deliveries admitted before the breaker opened (one per connection, plus
+      // those that followed the first failures) reach Which50, each with three POSTs at most.
+      expect(result.errors).toBe(0);
+      expect(result.timeouts).toBe(0);
+      expect(Object.keys(result.statusCodeStats)).toEqual(['503']);
+      expect(posts).toBeLessThanOrEqual(ATTEMPT_BUDGET * (CONNECTIONS + BREAKER_THRESHOLD));
+      expect(posts).toBeGreaterThanOrEqual(ATTEMPT_BUDGET * BREAKER_THRESHOLD);
     },
     TEST_TIMEOUT_MS,
   );
