@@ -55,6 +55,21 @@ describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a 
     }
   };
 
+  /** Sends the burst of runs of `payload`, then waits until every upstream request has ended. */
+  const burst = async (payload: unknown): Promise<BurstResult> => {
+    const result = await autocannon({
+      url: `${harness.url}/imports/run`,
+      connections: CONNECTIONS,
+      amount: REQUESTS,
+      timeout: 20,
+      method: 'POST',
+      headers: withApiKey({ 'content-type': 'application/json' }),
+      body: JSON.stringify(payload),
+    });
+    await quiet();
+    return result;
+  };
+
   beforeAll(async () => {
     harness = await startAdapterHarness();
     expect((await harness.request('/imports/run', postJson({ contactListId: 1, importJobId: 2 }))).status).toBe(200);
@@ -70,16 +85,7 @@ describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a 
       harness.sandbox.intercept(delayThenServe(UPSTREAM_DELAY_MS));
 
       // Act
-      const result = await autocannon({
-        url: `${harness.url}/imports/run`,
-        connections: CONNECTIONS,
-        amount: REQUESTS,
-        timeout: 20,
-        method: 'POST',
-        headers: withApiKey({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ contactListId: 1, importJobId, customEvents: ['SendWelcomeEmail'] }),
-      });
-      await quiet();
+      const result = await burst({ contactListId: 1, importJobId, customEvents: ['SendWelcomeEmail'] });
       const posts = harness.sandbox.runRequests(1, importJobId).length;
       console.info(
         `burst: ${result.requests.total} requests in ${result.duration} s over ${CONNECTIONS} connections, ` +
@@ -109,16 +115,7 @@ describe(`a burst of ${REQUESTS} runs over ${CONNECTIONS} connections against a 
       harness.sandbox.intercept(respondWith(429, { Message: 'Slow down' }));
 
       // Act
-      const result = await autocannon({
-        url: `${harness.url}/imports/run`,
-        connections: CONNECTIONS,
-        amount: REQUESTS,
-        timeout: 20,
-        method: 'POST',
-        headers: withApiKey({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ contactListId: 1, importJobId }),
-      });
-      await quiet();
+      const result = await burst({ contactListId: 1, importJobId });
       const posts = harness.sandbox.runRequests(1, importJobId).length;
       console.info(
         `burst under persistent 429: ${result.requests.total} deliveries in ${result.duration} s, ` +
