@@ -4,7 +4,7 @@ import { createHandler } from './create-handler';
 import { misconfigured } from './http/problem';
 import { dynamoDbPersistence, memoryPersistence } from './idempotency/persistence-stores';
 import { writeLogLine } from './observability/logger';
-import { countSecretFetch } from './observability/write-outcome';
+import { countSecretFetch, countStaleSecret } from './observability/write-outcome';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
 import type { Which50Client } from './which50/client';
 
@@ -37,8 +37,10 @@ const handler = createHandler(() => {
   if (config.secretId === undefined) throw misconfigured('Environment variable SECRET_ID is not set.');
   const loadSecret = secretsManagerSource(config.secretId, {
     maxAgeSeconds: config.secretCacheSeconds,
+    staleSeconds: config.secretStaleSeconds,
     allowHttpUpstream: config.allowHttpUpstream,
     onFetch: countSecretFetch,
+    onStale: countStaleSecret,
   });
   const idempotencyStore =
     config.idempotencyTableName === undefined ? memoryPersistence() : dynamoDbPersistence(config.idempotencyTableName);

@@ -1,4 +1,5 @@
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
+import type { CircuitState } from '../which50/circuit-breaker';
 import type { AttemptReport, UpstreamObserver } from '../which50/client';
 import type { IdempotencyState, InvocationRecord, ProblemSummary, RouteName } from './invocation-outcome';
 import { isLogged, writeLogLine } from './logger';
@@ -20,6 +21,7 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
   declare jobStatus: string | undefined;
   declare problem: ProblemSummary | undefined;
   declare errorName: string | undefined;
+  declare circuit: CircuitState | undefined;
   declare readonly requestId: string;
   declare readonly awsRequestId: string | undefined;
   /** When the invocation started, by `performance.now()`. */
@@ -33,6 +35,10 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
   attempted(report: AttemptReport): void {
     this.attempts.push(report);
     if (isLogged('debug')) void writeLogLine('debug', 'Upstream attempt', { requestId: this.requestId, ...report });
+  }
+
+  sawCircuit(state: CircuitState): void {
+    this.circuit = state;
   }
 
   /** The ImportJob the invocation answered with, or read after a run timed out. */
