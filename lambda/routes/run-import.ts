@@ -27,7 +27,8 @@ const runImport = async (
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
   authenticate(request, secret.inbound, { toleranceSeconds: adapter.config.webhookToleranceSeconds });
-  const body = readBody(request.headers['content-type'], bodyText(request.rawBody));
+  const contentType = request.headers['content-type'];
+  const body = readBody(contentType, bodyText(request.rawBody, contentType));
   const command = parseRunImport({ path: params, query: request.query, body });
   const key = requestIdempotencyKey(request.headers);
   const { importJob, replayed } = await runImportOnce(adapter, { key, command }, invocation);
