@@ -56,6 +56,9 @@ const lastValues = (lists: Record<string, string[]>): Record<string, string> =>
 const toProxyEvent = (request: IncomingMessage, body: Buffer): APIGatewayProxyEvent => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers = headerLists(request);
+  // API Gateway tells the function the scheme the caller used; here it is always plain http.
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'x-forwarded-proto') delete headers[name];
+  headers['X-Forwarded-Proto'] = ['http'];
   const query = queryLists(url.searchParams);
   const isText = body.byteLength === 0 || Buffer.from(body.toString('utf8'), 'utf8').equals(body);
   const requestId = randomUUID();
