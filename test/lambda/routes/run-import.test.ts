@@ -1,3 +1,4 @@
+import { DEMO_API_KEY } from '../../../dev/demo-secret';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AdapterHarness,
@@ -97,7 +98,7 @@ describe('POST /imports/run', () => {
     // Act
     const response = await harness.request('/imports/run', {
       method: 'POST',
-      headers: { authorization: 'Bearer local-demo-key', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ contactListId: 1, importJobId: 2 }),
     });
 
