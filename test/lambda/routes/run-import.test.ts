@@ -1,5 +1,5 @@
-import { DEMO_API_KEY } from '../../../dev/demo-secret';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY } from '../../../dev/demo-secret';
 import {
   type AdapterHarness,
   jsonOf,
