@@ -109,7 +109,8 @@ const writeGatewayProblem = (response: ServerResponse, status: number, title: st
 
 /**
  * Serves a Lambda handler over HTTP the way API Gateway would invoke it, so that the local run
- * exercises exactly the code that is deployed. Port 0 picks a free port (tests use that).
+ * exercises exactly the code that is deployed. Port 0 picks a free port (tests use that). A port
+ * that cannot be had (in use, say) rejects with the listen error, whose `code` says why.
  */
 const startLocalServer = async (
   handler: ProxyHandler,
@@ -131,7 +132,10 @@ const startLocalServer = async (
     }
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

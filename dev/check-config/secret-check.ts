@@ -1,31 +1,14 @@
-import { authenticate } from '../../lambda/auth/authenticate';
-import { isProblem } from '../../lambda/http/problem';
 import type { AdapterSecret, InboundCredentials } from '../../lambda/secrets/adapter-secret';
 import type { SecretSource } from '../../lambda/secrets/secret-source';
 import { type CheckResult, failed, passed, warned } from './check-result';
-import { problemReasons, splitReasons } from './reasons';
+import { problemReasons } from './reasons';
+import { inboundReasons } from './secret-problems';
 
 const NAME = 'secret';
 
 const NO_INBOUND_SCHEME =
   'no inbound scheme is enabled (inbound.apiKeys, inbound.standardWebhooksSecret, inbound.hmacSha256Secret): ' +
   'every route but /health and /openapi.json will answer 401; schedules still run';
-
-const UNSIGNED_REQUEST = { headers: {}, rawBody: Buffer.alloc(0) };
-
-/**
- * What the authenticator refuses in the inbound part before it judges any request (a signing
- * secret that is not `whsec_` and base64, say): it is asked to judge an unsigned request, which
- * it turns away with a 401 once the secret has passed, or with the 500 a real request would get.
- */
-const inboundReasons = (inbound: InboundCredentials): string[] => {
-  try {
-    authenticate(UNSIGNED_REQUEST, inbound);
-    return [];
-  } catch (error) {
-    return isProblem(error) && error.status === 500 ? splitReasons(error.detail) : [];
-  }
-};
 
 /** The schemes the secret enables, by name and count only. */
 const enabledSchemes = (inbound: InboundCredentials): string[] => {
@@ -46,20 +29,29 @@ const describeSecret = (secret: AdapterSecret, schemes: readonly string[]): stri
   ...(schemes.length > 0 ? [`inbound schemes: ${schemes.join(', ')}`] : []),
 ];
 
+/** Every problem of a secret that did not load: the full list when there is one, else why it did not load. */
+const loadFailureReasons = async (error: unknown, listProblems?: () => Promise<string[]>): Promise<string[]> => {
+  const problems = await listProblems?.().catch(() => []);
+  return problems !== undefined && problems.length > 0 ? problems : [...new Set(problemReasons(error))];
+};
+
 /**
  * Loads the secret through `loadSecret` (the function's own source and parser) and reports every
- * wrong field by name, never by value. The parsed secret is handed back whenever it loaded, so a
- * ping can still try its upstream credential when only the inbound part is wrong.
+ * wrong field by name, never by value, each once. When it does not load, `listProblems` (which
+ * reads the same secret's text) gives every problem at once, where the function stops at the
+ * first stage that fails. The parsed secret is handed back whenever it loaded, so a ping can
+ * still try its upstream credential when only the inbound part is wrong.
  */
 const checkSecret = async (
   loadSecret: SecretSource,
   subject: string,
+  listProblems?: () => Promise<string[]>,
 ): Promise<{ result: CheckResult; secret?: AdapterSecret }> => {
   let secret: AdapterSecret;
   try {
     secret = await loadSecret();
   } catch (error) {
-    return { result: failed(NAME, subject, problemReasons(error)) };
+    return { result: failed(NAME, subject, await loadFailureReasons(error, listProblems)) };
   }
   const inboundProblems = inboundReasons(secret.inbound);
   if (inboundProblems.length > 0) return { result: failed(NAME, subject, inboundProblems), secret };
