@@ -18,7 +18,7 @@ const freePort = async (): Promise<number> =>
     });
   });
 
-/** `npm start` run as a reader runs it, in its own process group so that it stops with all its children. */
+/** A command that starts a server, in its own process group so that it stops with all its children. */
 interface NpmStart {
   readonly url: string;
   readonly port: number;
@@ -31,18 +31,20 @@ interface NpmStart {
 
 const STARTED = 'listening on http://localhost:';
 
+/** The test's environment without the adapter's own variables, which each start sets itself. */
+const inheritedEnvironment = (base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(base).filter(([name]) => !ADAPTER_VARIABLES.includes(name)));
+
 /**
- * Starts `npm start` from the repository root with only `env` as the adapter's variables (PORT
- * chosen by the caller, or a free one), and reports when it listens or why it ended.
+ * Runs `argv` from the repository root in `env` (its PORT is the port it should listen on) and
+ * reports when the local server says it listens, or why the command ended.
  */
-const startNpmStart = async (env: Readonly<Record<string, string>> = {}, command = ['start']): Promise<NpmStart> => {
-  const port = Number(env.PORT ?? (await freePort()));
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !ADAPTER_VARIABLES.includes(name)),
-  );
-  const child: ChildProcess = spawn('npm', ['--silent', 'run', ...command], {
+const startServerCommand = (argv: readonly string[], env: NodeJS.ProcessEnv): NpmStart => {
+  const port = Number(env.PORT);
+  const [command = 'false', ...args] = argv;
+  const child: ChildProcess = spawn(command, args, {
     cwd: REPO_ROOT,
-    env: { ...inherited, PORT: String(port), ...env },
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -78,4 +80,10 @@ const startNpmStart = async (env: Readonly<Record<string, string>> = {}, command
   };
 };
 
-export { freePort, type NpmStart, REPO_ROOT, startNpmStart };
+/** `npm start` as a reader runs it, with only `env` as the adapter's variables (PORT: a free port unless given). */
+const startNpmStart = async (env: Readonly<Record<string, string>> = {}): Promise<NpmStart> => {
+  const port = env.PORT ?? String(await freePort());
+  return startServerCommand(['npm', '--silent', 'start'], { ...inheritedEnvironment(), PORT: port, ...env });
+};
+
+export { freePort, inheritedEnvironment, type NpmStart, REPO_ROOT, startNpmStart, startServerCommand };
