@@ -94,7 +94,7 @@ const { handler, mode, apiKey } = await chooseHandler();
 const server = await startLocalServer(handler, { port, host: process.env.HOST ?? '127.0.0.1' }).catch(
   (error: unknown) => stop(listenFailure(error, 'PORT', port)),
 );
-const warnings = process.env.SECRET_ID ? [] : await startUpWarnings(process.env, process.env.LOCAL_SECRET_FILE);
+const warnings = await startUpWarnings(process.env, process.env.SECRET_ID ? undefined : process.env.LOCAL_SECRET_FILE);
 
 const origin = `http://localhost:${server.port}`;
 const payload = JSON.stringify({ contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'] });
