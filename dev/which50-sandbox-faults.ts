@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SandboxHook, Which50Sandbox } from './which50-sandbox';
 
 /**
  * A hook the sandbox consults before serving a request. It answers (or breaks) the request itself
@@ -66,5 +67,17 @@ const delayThenServe =
     return false;
   };
 
+/**
+ * Starts the run the request asks for, then answers with `responder` instead of the job: an
+ * upstream that ran the import and then failed to say so (a 500 from a proxy, a hang, a dropped
+ * connection). The job's start date shows the run, as Which50's would.
+ */
+const startRunThen =
+  (sandbox: Pick<Which50Sandbox, 'startRun'>, responder: SandboxResponder): SandboxHook =>
+  (req, res, request) => {
+    sandbox.startRun(request);
+    return responder(req, res);
+  };
+
 export type { ResponseBody, SandboxResponder };
-export { delayThenServe, destroySocket, hangBeforeHeaders, hangMidBody, respondWith };
+export { delayThenServe, destroySocket, hangBeforeHeaders, hangMidBody, respondWith, startRunThen };

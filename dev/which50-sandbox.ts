@@ -77,6 +77,12 @@ interface Which50Sandbox {
   setAuth(auth: UpstreamAuth): void;
   addContactList(contactListId: number): void;
   addImportJob(contactListId: number, seed?: Omit<SandboxJobSeed, 'contactListId'>): JobRef;
+  /**
+   * Runs the job a logged run request names, as serving it would, without answering it: what a
+   * hook calls to play an upstream that started the run and then failed (a 500, a hang, a reset).
+   * Does nothing for a request naming no existing job.
+   */
+  startRun(request: SandboxRequest): void;
   /** A copy of the job's state, or undefined when that list has no such job. */
   getImportJob(contactListId: number, importJobId: number): SandboxJobState | undefined;
   /** Back to the starting jobs and credential; empties the log, hooks and counters. */
@@ -279,6 +285,11 @@ class SandboxServer implements Which50Sandbox {
   addImportJob(contactListId: number, seed: Omit<SandboxJobSeed, 'contactListId'> = {}): JobRef {
     const { importJob } = this.store.createJob({ ...seed, contactListId });
     return { contactListId, importJobId: importJob.Id };
+  }
+
+  startRun(request: SandboxRequest): void {
+    const state = this.store.find(request.contactListId ?? 0, request.importJobId ?? 0);
+    if (state !== undefined) this.store.run(state, request.customEvents ?? []);
   }
 
   getImportJob(contactListId: number, importJobId: number): SandboxJobState | undefined {

@@ -11,6 +11,7 @@ import { InvocationRecorder } from './observability/invocation-recorder';
 import { resampleDebugLogs } from './observability/logger';
 import { health } from './routes/health';
 import { importStatus } from './routes/import-status';
+import { me } from './routes/me';
 import { openApi } from './routes/openapi';
 import { runImport } from './routes/run-import';
 
@@ -19,6 +20,7 @@ const ROUTES = [
   { name: 'runImport', method: 'POST', template: '/imports/run' },
   { name: 'runImport', method: 'POST', template: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { name: 'importStatus', method: 'GET', template: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { name: 'me', method: 'GET', template: '/me' },
   { name: 'health', method: 'GET', template: '/health' },
   { name: 'openApi', method: 'GET', template: '/openapi.json' },
 ] as const satisfies readonly Route[];
@@ -77,6 +79,7 @@ const createHandler = (setup: AdapterSetup) => {
       if (matched.name === 'openApi') return openApi(request);
       const ready = adapter();
       const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
+      if (matched.name === 'me') return me(ready, request, invocation);
       return matched.name === 'runImport'
         ? runImport(ready, request, params, invocation)
         : importStatus(ready, request, params, invocation);

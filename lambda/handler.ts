@@ -3,7 +3,7 @@ import { readConfig } from './config';
 import { createHandler } from './create-handler';
 import { misconfigured } from './http/problem';
 import { dynamoDbPersistence, memoryPersistence } from './idempotency/persistence-stores';
-import { logger } from './observability/logger';
+import { writeLogLine } from './observability/logger';
 import { countSecretFetch } from './observability/write-outcome';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
 import type { Which50Client } from './which50/client';
@@ -18,7 +18,10 @@ const traceClient: ((client: Which50Client) => Which50Client) | undefined =
   process.env.POWERTOOLS_TRACE_ENABLED === 'true'
     ? await import('./observability/xray-upstream-trace').then(
         (tracing) => tracing.traceWhich50Client,
-        (error: unknown) => void logger.warn('Tracer not loaded: untraced', { errorName: (error as Error)?.name }),
+        (error: unknown) =>
+          writeLogLine('warn', 'Tracer not loaded: untraced', { errorName: (error as Error)?.name }).then(
+            () => undefined,
+          ),
       )
     : undefined;
 

@@ -2,7 +2,6 @@ import type { AdapterSecret, InboundCredentials } from '../../lambda/secrets/ada
 import type { SecretSource } from '../../lambda/secrets/secret-source';
 import { type CheckResult, failed, passed, warned } from './check-result';
 import { problemReasons } from './reasons';
-import { inboundReasons } from './secret-problems';
 
 const NAME = 'secret';
 
@@ -12,11 +11,12 @@ const NO_INBOUND_SCHEME =
 
 /** The schemes the secret enables, by name and count only. */
 const enabledSchemes = (inbound: InboundCredentials): string[] => {
-  const apiKeyCount = inbound.apiKeys?.length ?? 0;
+  const counted = (scheme: string, entries: readonly unknown[]): string[] =>
+    entries.length > 0 ? [`${scheme} (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'})`] : [];
   return [
-    ...(apiKeyCount > 0 ? [`API key (${apiKeyCount} ${apiKeyCount === 1 ? 'key' : 'keys'})`] : []),
-    ...(inbound.standardWebhooksSecret === undefined ? [] : ['Standard Webhooks']),
-    ...(inbound.hmacSha256Secret === undefined ? [] : ['x-hub-signature-256']),
+    ...counted('API key', inbound.apiKeys),
+    ...counted('Standard Webhooks', inbound.standardWebhooks),
+    ...counted('x-hub-signature-256', inbound.hubSignatures),
   ];
 };
 
@@ -36,11 +36,11 @@ const loadFailureReasons = async (error: unknown, listProblems?: () => Promise<s
 };
 
 /**
- * Loads the secret through `loadSecret` (the function's own source and parser) and reports every
- * wrong field by name, never by value, each once. When it does not load, `listProblems` (which
- * reads the same secret's text) gives every problem at once, where the function stops at the
- * first stage that fails. The parsed secret is handed back whenever it loaded, so a ping can
- * still try its upstream credential when only the inbound part is wrong.
+ * Loads the secret through `loadSecret` (the function's own source and parser, which judges the
+ * inbound credentials' strength too) and reports every wrong field by name, never by value, each
+ * once. When it does not load, `listProblems` (which reads the same secret's text) gives every
+ * problem at once, where the function stops at the first stage that fails. The parsed secret is
+ * handed back whenever it loaded, so a ping can still try its upstream credential.
  */
 const checkSecret = async (
   loadSecret: SecretSource,
@@ -53,8 +53,6 @@ const checkSecret = async (
   } catch (error) {
     return { result: failed(NAME, subject, await loadFailureReasons(error, listProblems)) };
   }
-  const inboundProblems = inboundReasons(secret.inbound);
-  if (inboundProblems.length > 0) return { result: failed(NAME, subject, inboundProblems), secret };
   const schemes = enabledSchemes(secret.inbound);
   const details = describeSecret(secret, schemes);
   const result =

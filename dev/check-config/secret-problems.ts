@@ -1,36 +1,19 @@
-import { authenticate } from '../../lambda/auth/authenticate';
-import { isProblem } from '../../lambda/http/problem';
-import { type InboundCredentials, parseAdapterSecret } from '../../lambda/secrets/adapter-secret';
-import { problemReasons, splitReasons } from './reasons';
-
-const UNSIGNED_REQUEST = { headers: {}, rawBody: Buffer.alloc(0) };
+import { parseAdapterSecret } from '../../lambda/secrets/adapter-secret';
+import { problemReasons } from './reasons';
 
 /** Stand-ins for the parts of a secret not being looked at, valid whatever the rules of the day. */
 const NEUTRAL_BASE_URL = 'https://which50.invalid/Which50API';
 const NEUTRAL_AUTH = { scheme: 'bearer', token: 'a-neutral-stand-in-token' };
 const NEUTRAL_WHICH50 = { baseUrl: NEUTRAL_BASE_URL, auth: NEUTRAL_AUTH };
 
-/**
- * What the authenticator refuses in the inbound part before it judges any request (a signing
- * secret that is not `whsec_` and base64, say): it is asked to judge an unsigned request, which
- * it turns away with a 401 once the secret has passed, or with the 500 a real request would get.
- */
-const inboundReasons = (inbound: InboundCredentials): string[] => {
-  try {
-    authenticate(UNSIGNED_REQUEST, inbound);
-    return [];
-  } catch (error) {
-    return isProblem(error) && error.status === 500 ? splitReasons(error.detail) : [];
-  }
-};
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every reason the function would refuse this secret text for: its parser's, then the authenticator's. */
+/** Every reason the function's parser (which judges the inbound credentials too) refuses this secret text for. */
 const reasonsFor = (text: string, allowHttpUpstream: boolean): string[] => {
   try {
-    return inboundReasons(parseAdapterSecret(text, { allowHttpUpstream }).inbound);
+    parseAdapterSecret(text, { allowHttpUpstream });
+    return [];
   } catch (error) {
     return problemReasons(error);
   }
@@ -38,8 +21,8 @@ const reasonsFor = (text: string, allowHttpUpstream: boolean): string[] => {
 
 /**
  * Every problem of a secret's JSON text, each once, by field and never by value. The function's
- * parser stops at the first stage that fails (the shape, then the base URL, then the signing
- * secrets), which suits a 500, but an operator fixing a secret wants the whole list at once; so
+ * parser stops at the first stage that fails (the shape, then the base URL, then the inbound
+ * credentials), which suits a 500, but an operator fixing a secret wants the whole list at once; so
  * the whole secret is checked, and then each part of it (the base URL, the upstream credential,
  * the inbound part and each of its fields) beside stand-ins for the others, so that one broken
  * part never hides another.
@@ -72,4 +55,4 @@ const secretProblems = (text: string, options: { allowHttpUpstream: boolean }): 
   return [...new Set([...whole, ...partReasons])];
 };
 
-export { inboundReasons, secretProblems };
+export { secretProblems };

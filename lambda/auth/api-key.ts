@@ -28,14 +28,22 @@ const presentedApiKey = (headers: Readonly<Record<string, string>>): string | un
 };
 
 /**
- * True when the caller presented one of the configured keys. Every configured key is compared, even
- * after a match, so the time taken does not reveal which key of a rotation pair was used.
+ * The configured entry whose key the caller presented, or undefined. Every configured key is
+ * compared, even after a match, so the time taken does not reveal which key of a rotation pair
+ * was used.
  */
-const acceptsApiKey = (headers: Readonly<Record<string, string>>, apiKeys: readonly string[]): boolean => {
+const matchingApiKey = <Entry extends { readonly secret: string }>(
+  headers: Readonly<Record<string, string>>,
+  entries: readonly Entry[],
+): Entry | undefined => {
   const presented = presentedApiKey(headers);
-  if (presented === undefined) return false;
+  if (presented === undefined) return undefined;
   const presentedDigest = digest(presented);
-  return apiKeys.reduce((accepted, key) => timingSafeEqual(presentedDigest, configuredDigest(key)) || accepted, false);
+  let matched: Entry | undefined;
+  for (const entry of entries) {
+    if (timingSafeEqual(presentedDigest, configuredDigest(entry.secret))) matched ??= entry;
+  }
+  return matched;
 };
 
-export { acceptsApiKey };
+export { matchingApiKey };

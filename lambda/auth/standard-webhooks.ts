@@ -1,13 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { digestsMatch } from './digest-match';
 import type { InboundRequest } from './inbound-request';
+import { decodeBase64 } from './signing-key';
 
 /**
  * How a Standard Webhooks check ended. `outside-tolerance` is kept apart from `refused` because it
  * is the one failure a genuine sender can fix (its clock, or a delivery held too long), and it is
  * reported only for a signature that matched, so it tells a forger nothing.
  */
-type StandardWebhookVerdict = 'unsigned' | 'accepted' | 'refused' | 'outside-tolerance';
+type StandardWebhookVerdict<Entry> =
+  | { readonly verdict: 'unsigned' | 'refused' | 'outside-tolerance' }
+  | { readonly verdict: 'accepted'; readonly entry: Entry; readonly messageId: string };
+
+/** The three headers of a delivery, under either naming. */
+interface SignedHeaders {
+  readonly id: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly signature: string | undefined;
+}
 
 interface StandardWebhookOptions {
   /** The instant the request is judged at; the timestamp must lie within the tolerance of it. */
@@ -19,21 +29,7 @@ interface StandardWebhookOptions {
 /** The tolerance the specification recommends, and the adapter's default. */
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
-const SECRET_PREFIX = 'whsec_';
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIMESTAMP = /^\d{1,15}$/;
-
-/** Decodes strict base64 only: Node's decoder would silently skip stray characters. */
-const decodeBase64 = (text: string): Buffer | undefined =>
-  text !== '' && CANONICAL_BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
-
-/**
- * The signing key a `whsec_<base64>` secret stands for (the prefix may be left out, as the
- * reference library allows), or undefined when the secret is not that shape, which is an
- * operator's mistake and must not pass for "no valid signature".
- */
-const standardWebhooksKey = (secret: string): Buffer | undefined =>
-  decodeBase64(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret);
 
 /** The `v1` signatures of a `webhook-signature` header, decoded; other versions and garbage are skipped. */
 const presentedSignatures = (header: string): Buffer[] =>
@@ -51,37 +47,55 @@ const isWithinTolerance = (timestamp: number, { now, toleranceSeconds }: Standar
 };
 
 /**
- * Verifies a Standard Webhooks delivery: an HMAC-SHA256, under the secret's key, of
- * `<webhook-id>.<webhook-timestamp>.<raw body bytes>`, any one of the header's space-separated
- * `v1,<base64>` signatures sufficing (senders list two while they rotate keys). The timestamp
- * must lie within the tolerance either way, so a captured delivery cannot be replayed later.
- * Missing, malformed or garbage headers are refused, never thrown.
+ * The delivery's headers: the specification's `webhook-*` names or, when none of those is sent,
+ * Svix's `svix-*` (the same scheme under its largest sender's names). Never a mix of both, so a
+ * forger cannot pair one delivery's id with another's signature.
  */
-const checkStandardWebhook = (
-  request: InboundRequest,
-  key: Buffer,
-  options: StandardWebhookOptions,
-): StandardWebhookVerdict => {
-  const id = request.headers['webhook-id'];
-  const timestampHeader = request.headers['webhook-timestamp'];
-  const signatureHeader = request.headers['webhook-signature'];
-  if (id === undefined && timestampHeader === undefined && signatureHeader === undefined) return 'unsigned';
-  if (!id || !timestampHeader || !signatureHeader || !TIMESTAMP.test(timestampHeader.trim())) return 'refused';
-  const timestamp = Number(timestampHeader.trim());
-  const signedContent = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), request.rawBody]);
-  const expected = createHmac('sha256', key).update(signedContent).digest();
-  const matched = presentedSignatures(signatureHeader).reduce(
-    (found, presented) => digestsMatch(expected, presented) || found,
-    false,
-  );
-  if (!matched) return 'refused';
-  return isWithinTolerance(timestamp, options) ? 'accepted' : 'outside-tolerance';
+const signedHeadersOf = (headers: Readonly<Record<string, string>>): SignedHeaders => {
+  const prefix =
+    headers['webhook-id'] === undefined &&
+    headers['webhook-timestamp'] === undefined &&
+    headers['webhook-signature'] === undefined
+      ? 'svix'
+      : 'webhook';
+  return {
+    id: headers[`${prefix}-id`],
+    timestamp: headers[`${prefix}-timestamp`],
+    signature: headers[`${prefix}-signature`],
+  };
 };
 
-export {
-  checkStandardWebhook,
-  DEFAULT_TOLERANCE_SECONDS,
-  type StandardWebhookOptions,
-  type StandardWebhookVerdict,
-  standardWebhooksKey,
+/**
+ * Verifies a Standard Webhooks delivery: an HMAC-SHA256, under one entry's key, of
+ * `<webhook-id>.<webhook-timestamp>.<raw body bytes>`, any one of the header's space-separated
+ * `v1,<base64>` signatures sufficing (senders list two while they rotate keys). Every entry's key is
+ * tried, and the first that made a signature names the sender. The timestamp must lie within the
+ * tolerance either way, so a captured delivery cannot be replayed later. Missing, malformed or
+ * garbage headers are refused, never thrown. An accepted delivery's `messageId` is its verified id.
+ */
+const checkStandardWebhook = <Entry extends { readonly signingKey: Buffer }>(
+  request: InboundRequest,
+  entries: readonly Entry[],
+  options: StandardWebhookOptions,
+): StandardWebhookVerdict<Entry> => {
+  const { id, timestamp: timestampHeader, signature: signatureHeader } = signedHeadersOf(request.headers);
+  if (id === undefined && timestampHeader === undefined && signatureHeader === undefined)
+    return { verdict: 'unsigned' };
+  if (!id || !timestampHeader || !signatureHeader || !TIMESTAMP.test(timestampHeader.trim())) {
+    return { verdict: 'refused' };
+  }
+  const timestamp = Number(timestampHeader.trim());
+  const signedContent = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), request.rawBody]);
+  const presented = presentedSignatures(signatureHeader);
+  let matched: Entry | undefined;
+  for (const entry of entries) {
+    const expected = createHmac('sha256', entry.signingKey).update(signedContent).digest();
+    const found = presented.reduce((match, signature) => digestsMatch(expected, signature) || match, false);
+    if (found) matched ??= entry;
+  }
+  if (matched === undefined) return { verdict: 'refused' };
+  if (!isWithinTolerance(timestamp, options)) return { verdict: 'outside-tolerance' };
+  return { verdict: 'accepted', entry: matched, messageId: id };
 };
+
+export { checkStandardWebhook, DEFAULT_TOLERANCE_SECONDS, type StandardWebhookOptions, type StandardWebhookVerdict };

@@ -28,6 +28,24 @@ const storeUnavailable = (): Problem =>
     { 'Retry-After': String(RETRY_AFTER_SECONDS) },
   );
 
+/** How long a caller turned away for an unknown outcome should wait: long enough for the job to show its start. */
+const OUTCOME_UNKNOWN_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A retry of a run whose first attempt may have reached Which50, when the job's status does not
+ * show that it ran: running it again could run the import twice, and saying it ran could be a lie.
+ * `importJob` is the status read, when that worked.
+ */
+const runOutcomeUnknown = (importJob: unknown): Problem =>
+  new Problem(
+    409,
+    'Run outcome unknown',
+    'An earlier attempt with this idempotency key may have started the run, and the job’s status does not show it; ' +
+      'the run is not sent again. Send the request again later to check, or use a new key to run it anyway.',
+    importJob === undefined ? {} : { importJob },
+    { 'Retry-After': String(OUTCOME_UNKNOWN_RETRY_AFTER_SECONDS) },
+  );
+
 /**
  * The answer for a Powertools idempotency error raised before the run started, matched by the
  * error's name so that this module loads nothing. A duplicate of a run in progress (or of one that
@@ -49,4 +67,4 @@ const problemForIdempotencyError = (error: unknown): Problem | undefined => {
   }
 };
 
-export { problemForIdempotencyError, RETRY_AFTER_SECONDS };
+export { OUTCOME_UNKNOWN_RETRY_AFTER_SECONDS, problemForIdempotencyError, RETRY_AFTER_SECONDS, runOutcomeUnknown };

@@ -1,13 +1,31 @@
 import type { Context } from 'aws-lambda';
 import type { ImportJob } from '../import-job';
 import type { RunImportCommand } from '../payload/run-import-command';
+import type { UpstreamObserver } from '../which50/client';
 import type { PersistenceLoader } from './persistence-stores';
 
-/** One run to guard: its idempotency key (none: it just runs), what it asks for, and its invocation. */
+/**
+ * What the guard decided for a keyed call that did not simply run: `replayed` (an earlier run's
+ * answer, or a run of unknown outcome that the job's status now confirms), `kept-unknown` (this
+ * call's run failed after its POST may have reached Which50: the key stays held, and a retry will
+ * check the job's status instead of running again), or `outcome-unknown` (a retry of such a run
+ * whose status does not show it ran: refused, nothing sent).
+ */
+type GuardVerdict = 'replayed' | 'kept-unknown' | 'outcome-unknown';
+
+/**
+ * One run to guard: its idempotency key (none: it just runs), what it asks for, its invocation,
+ * the observer its upstream attempts are told to, and how to read the job's status (to settle a
+ * run of unknown outcome).
+ */
 interface GuardRequest {
   readonly key: string | undefined;
   readonly command: RunImportCommand;
   readonly context: Context;
+  readonly observer: UpstreamObserver;
+  readonly readJob: () => Promise<ImportJob>;
+  /** Told what became of a keyed run as soon as it is known (the outcome line reads it). */
+  readonly decided?: (verdict: GuardVerdict) => void;
 }
 
 /** What a guarded run answers: the ImportJob, and whether it is an earlier run's answer given again. */
@@ -16,14 +34,14 @@ interface GuardedRunResult {
   readonly replayed: boolean;
 }
 
+/** The upstream run, reporting its attempts to the observer it is given. */
+type UpstreamRun = (observer: UpstreamObserver) => Promise<ImportJob>;
+
 /** Runs the upstream run at most once per key (see {@link createRunGuard}). */
-type RunGuard = (request: GuardRequest, run: () => Promise<ImportJob>) => Promise<GuardedRunResult>;
+type RunGuard = (request: GuardRequest, run: UpstreamRun) => Promise<GuardedRunResult>;
 
 /** A run that has a key: what the split-off Powertools code provides. */
-type KeyedRun = (
-  request: GuardRequest & { readonly key: string },
-  run: () => Promise<ImportJob>,
-) => Promise<GuardedRunResult>;
+type KeyedRun = (request: GuardRequest & { readonly key: string }, run: UpstreamRun) => Promise<GuardedRunResult>;
 
 /**
  * Builds the guard around the upstream run. A request without a key runs at once and loads
@@ -40,7 +58,7 @@ const createRunGuard = (loadStore: PersistenceLoader, ttlSeconds: number): RunGu
 
   return async (request, run) => {
     const { key } = request;
-    if (key === undefined) return { importJob: await run(), replayed: false };
+    if (key === undefined) return { importJob: await run(request.observer), replayed: false };
     keyedRun ??= loadKeyedRun().catch((error: unknown) => {
       keyedRun = undefined;
       throw error;
@@ -49,4 +67,12 @@ const createRunGuard = (loadStore: PersistenceLoader, ttlSeconds: number): RunGu
   };
 };
 
-export { createRunGuard, type GuardedRunResult, type GuardRequest, type KeyedRun, type RunGuard };
+export {
+  createRunGuard,
+  type GuardedRunResult,
+  type GuardRequest,
+  type GuardVerdict,
+  type KeyedRun,
+  type RunGuard,
+  type UpstreamRun,
+};

@@ -3,8 +3,9 @@ import type { IdempotencyOutcome, InvocationEnd, InvocationRecord } from './invo
 /**
  * Why an invocation failed, in the terms an operator acts on:
  * - `validation`: the request itself is wrong (route, size, content type, payload);
- * - `auth`: no valid credential or signature;
- * - `idempotency`: the guard refused (a run in progress, a key reused, the store down);
+ * - `auth`: no valid credential or signature, or a command the credential may not run (403);
+ * - `idempotency`: the guard refused (a run in progress, a key reused, the store down, a retry
+ *   of a run whose outcome is unknown);
  * - `upstream-4xx`, `upstream-5xx`: Which50's last answer was an error (429 and 503 after every
  *   retry included), or a 2xx it could not read, or a connection that broke (counted as 5xx);
  * - `timeout`: the deadline passed, the run's fate unknown;
@@ -47,7 +48,8 @@ const failureClassOf = (record: InvocationRecord, { status }: InvocationEnd): Fa
   const last = record.attempts.at(-1);
   if (status < 400) return undefined;
   if (record.errorName !== undefined) return 'internal';
-  if (status === 401) return 'auth';
+  if (status === 401 || status === 403) return 'auth';
+  if (record.idempotency === 'outcome-unknown') return 'idempotency';
   if (status === 504) return 'timeout';
   if (last !== undefined) {
     if (last.status === undefined) return classOfUpstreamFailure(last.failure);
@@ -83,7 +85,12 @@ const judgeFailure = (record: InvocationRecord, end: InvocationEnd): FailureVerd
   const failureClass = failureClassOf(record, end) ?? 'internal';
   return {
     failureClass,
-    ...(failureClass === 'idempotency' && { idempotency: IDEMPOTENCY_REFUSALS[end.status] ?? 'store-unavailable' }),
+    ...(failureClass === 'idempotency' && {
+      idempotency:
+        record.idempotency === 'outcome-unknown'
+          ? 'outcome-unknown'
+          : (IDEMPOTENCY_REFUSALS[end.status] ?? 'store-unavailable'),
+    }),
     failedMetric: failedMetricName(failureClass),
     upstreamFailed: /^(upstream|timeout|unreachable)/.test(failureClass),
   };

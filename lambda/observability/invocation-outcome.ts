@@ -8,17 +8,31 @@ import type { FailureClass, FailureVerdict } from './failure-class';
  */
 
 /** The route that served the invocation; `scheduledRun` for a schedule. */
-type RouteName = 'runImport' | 'importStatus' | 'health' | 'openApi' | 'scheduledRun';
+type RouteName = 'runImport' | 'importStatus' | 'me' | 'health' | 'openApi' | 'scheduledRun';
 
 /**
  * What the idempotency guard did: `none` (no key, the run just ran), `ran` (first delivery of its
- * key), `replayed` (an earlier run's answer given again), or why it refused to run. While the
+ * key), `replayed` (an earlier run's answer given again), what became of a run of unknown outcome,
+ * or why it refused to run. While the
  * guard decides, the record says `pending`; a failure's verdict says what became of it.
  */
-type IdempotencyOutcome = 'none' | 'ran' | 'replayed' | 'in-progress' | 'payload-mismatch' | 'store-unavailable';
+type IdempotencyOutcome =
+  | 'none'
+  | 'ran'
+  | 'replayed'
+  | 'kept-unknown'
+  | 'outcome-unknown'
+  | 'in-progress'
+  | 'payload-mismatch'
+  | 'store-unavailable';
 
-/** While a keyed run waits on the guard: it becomes `ran` when the run starts, or a refusal. */
-type IdempotencyState = 'none' | 'pending' | 'ran' | 'replayed';
+/**
+ * While a keyed run waits on the guard: it becomes `ran` when the run starts, or the guard's
+ * verdict (`kept-unknown`: this run failed after its POST may have reached Which50, so its key is
+ * held; `outcome-unknown`: a retry of such a run that the job's status could not settle), or a
+ * refusal.
+ */
+type IdempotencyState = 'none' | 'pending' | 'ran' | 'replayed' | 'kept-unknown' | 'outcome-unknown';
 
 /** One upstream attempt as the Which50 client reported it: its status, or why none came, and its time. */
 interface AttemptSummary {
@@ -49,6 +63,8 @@ interface InvocationRecord {
   };
   /** The sender's delivery id: `webhook:<webhook-id>`, `key:<Idempotency-Key>` or `schedule:<name>@<time>`. */
   readonly deliveryId?: string;
+  /** Who the credential that let the request in is (its entry's name, or the scheme); never the key. */
+  readonly principal?: string;
   readonly idempotency?: IdempotencyState;
   /** Each upstream attempt, in order. */
   readonly attempts: readonly AttemptSummary[];
@@ -74,6 +90,7 @@ interface OutcomeFields {
   readonly outcome: Outcome;
   readonly route?: RouteName;
   readonly schedule?: string;
+  readonly principal?: string;
   readonly contactListId?: number;
   readonly importJobId?: number;
   readonly customEvents?: readonly string[];
@@ -126,6 +143,7 @@ const outcomeLine = (
     outcome,
     route: record.route,
     schedule: masked(schedule),
+    principal: record.principal,
     contactListId: command?.contactListId,
     importJobId: command?.importJobId,
     customEvents: command?.customEvents?.map(mask),

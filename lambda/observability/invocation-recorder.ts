@@ -1,7 +1,7 @@
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
 import type { AttemptReport, UpstreamObserver } from '../which50/client';
 import type { IdempotencyState, InvocationRecord, ProblemSummary, RouteName } from './invocation-outcome';
-import { isLogged, logger } from './logger';
+import { isLogged, writeLogLine } from './logger';
 
 /**
  * One invocation's account of itself, filled in as the request flows (route, command, delivery,
@@ -15,6 +15,7 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
   declare schedule: string | undefined;
   declare command: RunImportCommand | ImportJobRef | undefined;
   declare deliveryId: string | undefined;
+  declare principal: string | undefined;
   declare idempotency: IdempotencyState | undefined;
   declare jobStatus: string | undefined;
   declare problem: ProblemSummary | undefined;
@@ -31,7 +32,7 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
 
   attempted(report: AttemptReport): void {
     this.attempts.push(report);
-    if (isLogged('debug')) logger.debug('Upstream attempt', { requestId: this.requestId, ...report });
+    if (isLogged('debug')) void writeLogLine('debug', 'Upstream attempt', { requestId: this.requestId, ...report });
   }
 
   /** The ImportJob the invocation answered with, or read after a run timed out. */

@@ -9,9 +9,15 @@ const RUNS_REQUESTED = 'RunsRequested';
 const RUNS_SUCCEEDED = 'RunsSucceeded';
 const RUNS_REPLAYED = 'RunsReplayed';
 const RUNS_FAILED = 'RunsFailed';
+/** A request answered 503 without calling Which50, because the circuit breaker is open. */
+const CIRCUIT_BREAKER_OPEN = 'CircuitBreakerOpen';
+/** A stale secret was served because Secrets Manager failed after the cache period. */
+const SECRET_STALE = 'SecretStale';
 const UPSTREAM_FAILED = 'UpstreamFailed';
 const UPSTREAM_LATENCY = 'UpstreamLatency';
 const SECRET_CACHE_MISS = 'SecretCacheMiss';
+/** A retry of a run whose first attempt may have reached Which50, refused because the job's status could not settle it. */
+const RUN_OUTCOME_UNKNOWN = 'RunOutcomeUnknown';
 
 type MetricUnitName = 'Count' | 'Milliseconds';
 
@@ -43,6 +49,7 @@ const metricsFor = (
     else entries.push(count(fields.outcome === 'replayed' ? RUNS_REPLAYED : RUNS_SUCCEEDED));
   }
   if (failure?.upstreamFailed) entries.push(count(UPSTREAM_FAILED));
+  if (failure?.idempotency === 'outcome-unknown') entries.push(count(RUN_OUTCOME_UNKNOWN));
   for (const { ms } of attempts) {
     entries.push({ name: UPSTREAM_LATENCY, unit: 'Milliseconds', value: roundedMs(ms) });
   }
@@ -51,14 +58,17 @@ const metricsFor = (
 };
 
 export {
+  CIRCUIT_BREAKER_OPEN,
   type MetricEntry,
   type MetricUnitName,
   metricsFor,
+  RUN_OUTCOME_UNKNOWN,
   RUNS_FAILED,
   RUNS_REPLAYED,
   RUNS_REQUESTED,
   RUNS_SUCCEEDED,
   SECRET_CACHE_MISS,
+  SECRET_STALE,
   UPSTREAM_FAILED,
   UPSTREAM_LATENCY,
 };

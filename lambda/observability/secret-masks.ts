@@ -21,7 +21,7 @@ const rememberedSecrets = new WeakSet<AdapterSecret>();
  * Standard Webhooks secret also without its `whsec_` prefix.
  */
 const secretValuesOf = ({ which50: { auth }, inbound }: AdapterSecret): string[] => {
-  const { apiKeys = [], standardWebhooksSecret = '', hmacSha256Secret = '' } = inbound;
+  const { apiKeys, standardWebhooks, hubSignatures } = inbound;
   const upstream =
     auth.scheme === 'bearer'
       ? [auth.token]
@@ -30,10 +30,9 @@ const secretValuesOf = ({ which50: { auth }, inbound }: AdapterSecret): string[]
         : [auth.password, Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')];
   return [
     ...upstream,
-    ...apiKeys,
-    standardWebhooksSecret,
-    standardWebhooksSecret.replace(/^whsec_/, ''),
-    hmacSha256Secret,
+    ...apiKeys.map((entry) => entry.secret),
+    ...standardWebhooks.flatMap((entry) => [entry.secret, entry.secret.replace(/^whsec_/, '')]),
+    ...hubSignatures.map((entry) => entry.secret),
   ].filter((value) => value.length >= MIN_MASKED_LENGTH);
 };
 

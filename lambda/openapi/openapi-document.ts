@@ -189,6 +189,20 @@ const statusOperation = {
   responses: { 200: importJobAnswer, ...problemsFor(400, 401, 404, 405, 500, 502, 503, 504) },
 };
 
+const meOperation = {
+  summary: 'Who the credential is: its principal, scheme and scope (a connection test)',
+  operationId: 'me',
+  security: SECURITY,
+  responses: {
+    200: {
+      description: 'The principal the credential stands for.',
+      headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Principal' } } },
+    },
+    ...problemsFor(401, 405, 500),
+  },
+};
+
 const healthOperation = {
   summary: 'Liveness; touches neither the secret nor Which50',
   operationId: 'health',
@@ -264,6 +278,7 @@ const openApiDocument = {
       get: statusOperation,
       head: headOf(statusOperation),
     },
+    '/me': { get: meOperation, head: headOf(meOperation) },
     '/health': { get: healthOperation, head: headOf(healthOperation) },
     '/openapi.json': { get: openApiOperation, head: headOf(openApiOperation) },
   },
@@ -281,6 +296,33 @@ const openApiDocument = {
           contactListId: { type: 'string' },
           importJobId: { type: 'string' },
           customEvents: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+        },
+      },
+      Principal: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['principal', 'scheme', 'scope'],
+        properties: {
+          principal: { type: 'string', description: "The credential entry's name, or its scheme when unnamed." },
+          scheme: { enum: ['api-key', 'standard-webhooks', 'hub-signature'] },
+          scope: {
+            description: 'The jobs the credential may run or read; null: any.',
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['contactListId'],
+                  properties: {
+                    contactListId: { type: 'integer' },
+                    importJobId: { type: 'integer' },
+                    customEvents: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            ],
+          },
         },
       },
       ImportJob: {

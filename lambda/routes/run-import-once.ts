@@ -3,10 +3,9 @@ import type { GuardedRunResult } from '../idempotency/run-guard';
 import type { RunImportCommand } from '../payload/run-import-command';
 
 /**
- * The run both run routes share: at most once per idempotency key (none: it just runs), and told
- * to the invocation's recorder as it happens. The guard calls the run only when it really
- * runs, so the recorder learns `ran` there, `replayed` from the guard's answer, and, when neither
- * happened, that the guard refused.
+ * The run both run routes and schedules share: at most once per idempotency key (none: it just
+ * runs), and told to the invocation's recorder as it happens. The guard calls the run only when it
+ * really runs, so the recorder learns `ran` there, and the guard's verdict otherwise.
  */
 const runImportOnce = async (
   adapter: Adapter,
@@ -15,11 +14,22 @@ const runImportOnce = async (
 ): Promise<GuardedRunResult> => {
   recorder.command = command;
   recorder.idempotency = key === undefined ? 'none' : 'pending';
-  const result = await adapter.guardRun({ key, command, context }, () => {
-    if (key !== undefined) recorder.idempotency = 'ran';
-    return adapter.which50.runImport(command, deadline, recorder);
-  });
-  if (result.replayed) recorder.idempotency = 'replayed';
+  const result = await adapter.guardRun(
+    {
+      key,
+      command,
+      context,
+      observer: recorder,
+      readJob: () => adapter.which50.readImportJob(command, deadline, recorder),
+      decided: (verdict) => {
+        recorder.idempotency = verdict;
+      },
+    },
+    (observer) => {
+      if (key !== undefined) recorder.idempotency = 'ran';
+      return adapter.which50.runImport(command, deadline, observer);
+    },
+  );
   recorder.sawImportJob(result.importJob);
   return result;
 };

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Adapter, Invocation } from '../adapter';
 import { authenticate } from '../auth/authenticate';
+import { authorize } from '../auth/authorize';
 import { jsonAnswer } from '../http/answers';
 import { bodyText } from '../http/body-limit';
 import type { HttpRequest } from '../http/http-request';
@@ -14,10 +15,11 @@ const REPLAYED_HEADERS = { 'idempotent-replayed': 'true' } as const;
 
 /**
  * `POST /imports/run` and `POST /contact-lists/{contactListId}/imports/{importJobId}/run`. The
- * checks run in the contract's order (credential, content type, payload) so that an unauthenticated
- * caller learns nothing about what a valid payload looks like. Only the upstream run is guarded by
- * the idempotency key (`webhook-id`, else `Idempotency-Key`): a duplicate is still authenticated
- * and checked like the first delivery. The outcome line is written by the caller of this route.
+ * checks run in the contract's order (credential, content type, payload, scope and signature
+ * coverage) so that an unauthenticated caller learns nothing about what a valid payload looks
+ * like. Only the upstream run is guarded by the idempotency key (see `requestIdempotencyKey`): a
+ * duplicate is still authenticated and checked like the first delivery. The outcome line is
+ * written by the caller of this route.
  */
 const runImport = async (
   adapter: Adapter,
@@ -26,11 +28,16 @@ const runImport = async (
   invocation: Invocation,
 ): Promise<APIGatewayProxyResult> => {
   const secret = await adapter.loadSecret();
-  authenticate(request, secret.inbound, { toleranceSeconds: adapter.config.webhookToleranceSeconds });
+  const authentication = await authenticate(request, secret.inbound, {
+    toleranceSeconds: adapter.config.webhookToleranceSeconds,
+  });
+  invocation.recorder.principal = authentication.principal.name;
   const contentType = request.headers['content-type'];
   const body = readBody(contentType, bodyText(request.rawBody, contentType));
-  const command = parseRunImport({ path: params, query: request.query, body });
-  const key = requestIdempotencyKey(request.headers);
+  const sources = { path: params, query: request.query, body };
+  const command = parseRunImport(sources);
+  await authorize(authentication, sources, command);
+  const key = requestIdempotencyKey(authentication, request.headers);
   const { importJob, replayed } = await runImportOnce(adapter, { key, command }, invocation);
   return jsonAnswer(200, importJob, replayed ? REPLAYED_HEADERS : {});
 };

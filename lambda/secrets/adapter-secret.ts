@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { misconfigured } from '../http/problem';
+import { type InboundCredentials, readInboundCredentials } from './inbound-credentials';
 
 const Text = z.string().check(z.minLength(1));
 /**
@@ -22,17 +23,10 @@ const UpstreamAuthSchema = z.discriminatedUnion('scheme', [
 
 const AdapterSecretSchema = z.object({
   which50: z.object({ baseUrl: Text, auth: UpstreamAuthSchema }),
-  inbound: z.optional(
-    z.object({
-      apiKeys: z.optional(z.array(Text)),
-      standardWebhooksSecret: z.optional(Text),
-      hmacSha256Secret: z.optional(Text),
-    }),
-  ),
+  inbound: z.optional(z.unknown()),
 });
 
 type UpstreamAuth = z.infer<typeof UpstreamAuthSchema>;
-type InboundCredentials = NonNullable<z.infer<typeof AdapterSecretSchema>['inbound']>;
 
 /** The adapter's secret once parsed: the upstream's address and credential, and who may call in. */
 interface AdapterSecret {
@@ -61,42 +55,73 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
   }
 };
 
-const parseBaseUrl = (raw: string, allowHttp: boolean): URL => {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined;
-  if (url === undefined) throw misconfigured('The secret is invalid: field which50.baseUrl is not a URL.');
-  const allowed = allowHttp ? ['https:', 'http:'] : ['https:'];
-  if (!allowed.includes(url.protocol)) {
-    throw misconfigured(
-      'The secret is invalid: field which50.baseUrl must use https (http is allowed only with ALLOW_HTTP_UPSTREAM=true).',
-    );
+/** Why the base URL cannot be used, or undefined when it can. */
+const baseUrlRefusal = (raw: string, allowHttp: boolean): string | undefined => {
+  if (!URL.canParse(raw)) return 'field which50.baseUrl is not a URL';
+  const url = new URL(raw);
+  if (!(allowHttp ? ['https:', 'http:'] : ['https:']).includes(url.protocol)) {
+    return 'field which50.baseUrl must use https (http is allowed only with ALLOW_HTTP_UPSTREAM=true)';
   }
   if (url.username !== '' || url.password !== '') {
-    throw misconfigured('The secret is invalid: field which50.baseUrl must not carry credentials; use which50.auth.');
+    return 'field which50.baseUrl must not carry credentials; use which50.auth';
   }
-  return url;
+  return undefined;
 };
 
+const NOT_JSON = 'the secret is not valid JSON';
+
+/** The secret once read: its settings, or every reason it cannot be used (fields named, values never). */
+type SecretReading =
+  | { readonly ok: true; readonly secret: AdapterSecret }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
 /**
- * Parses the secret's JSON text into typed settings. A broken secret is the operator's mistake, so
- * it becomes a 500 that names every wrong field, and never echoes a value: the text may hold
- * credentials even when it is malformed.
+ * Reads the secret's JSON text into typed settings, or into the list of everything wrong with it,
+ * all at once, so that an operator fixes a broken secret in one go. No reason ever quotes a value:
+ * the text may hold credentials even when it is malformed.
  */
-const parseAdapterSecret = (text: string, options: { allowHttpUpstream: boolean }): AdapterSecret => {
+const readAdapterSecret = (text: string, options: { allowHttpUpstream: boolean }): SecretReading => {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw misconfigured('The secret is not valid JSON.');
+    return { ok: false, problems: [NOT_JSON] };
   }
   const parsed = AdapterSecretSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw misconfigured(`The secret is invalid: ${parsed.error.issues.map(describeIssue).join('; ')}.`);
-  }
-  const { which50, inbound = {} } = parsed.data;
+  const inbound = readInboundCredentials(
+    typeof raw === 'object' && raw !== null ? (raw as { inbound?: unknown }).inbound : undefined,
+  );
+  const problems = parsed.success
+    ? [baseUrlRefusal(parsed.data.which50.baseUrl, options.allowHttpUpstream)].filter((reason) => reason !== undefined)
+    : parsed.error.issues.map(describeIssue);
+  if (!inbound.ok) problems.push(...inbound.problems);
+  if (!parsed.success || !inbound.ok || problems.length > 0) return { ok: false, problems };
+  const { which50 } = parsed.data;
   return {
-    which50: { baseUrl: parseBaseUrl(which50.baseUrl, options.allowHttpUpstream), auth: which50.auth },
-    inbound,
+    ok: true,
+    secret: { which50: { baseUrl: new URL(which50.baseUrl), auth: which50.auth }, inbound: inbound.credentials },
   };
 };
 
-export { type AdapterSecret, type InboundCredentials, parseAdapterSecret, type UpstreamAuth };
+/**
+ * Parses the secret's JSON text into typed settings. A broken secret is the operator's mistake, so
+ * it becomes a 500 that names every wrong field (see {@link readAdapterSecret}).
+ */
+const parseAdapterSecret = (text: string, options: { allowHttpUpstream: boolean }): AdapterSecret => {
+  const reading = readAdapterSecret(text, options);
+  if (reading.ok) return reading.secret;
+  throw misconfigured(
+    reading.problems[0] === NOT_JSON
+      ? 'The secret is not valid JSON.'
+      : `The secret is invalid: ${reading.problems.join('; ')}.`,
+  );
+};
+
+export {
+  type AdapterSecret,
+  type InboundCredentials,
+  parseAdapterSecret,
+  readAdapterSecret,
+  type SecretReading,
+  type UpstreamAuth,
+};

@@ -1,11 +1,5 @@
-import {
-  decodeXmlReferences,
-  formatOfMediaType,
-  isPlainRecord,
-  mediaTypeOf,
-  sniffFormat,
-  withoutByteOrderMark,
-} from './decode-answer';
+import { formatOfMediaType, mediaTypeOf, sniffFormat, withoutByteOrderMark } from './decode-answer';
+import { decodeXmlReferences, isPlainRecord } from './decode-xml';
 
 /** How much of an upstream error message may reach a problem detail or a log line. */
 const MAX_MESSAGE_CHARACTERS = 500;

@@ -25,9 +25,9 @@ const A_SECRET_BROKEN_EVERYWHERE = aSecretJson({
 
 const EVERY_PROBLEM = [
   'field which50.auth.token is empty or has characters that are not allowed',
-  'field inbound.apiKeys[1] is empty or has characters that are not allowed',
+  'field inbound.apiKeys[1] must be at least 16 characters',
   'field which50.baseUrl must use https (http is allowed only with ALLOW_HTTP_UPSTREAM=true)',
-  'field inbound.standardWebhooksSecret must be whsec_ followed by base64',
+  'field inbound.standardWebhooksSecret must be whsec_ followed by the base64 of 24 to 64 bytes',
 ];
 
 describe('secretProblems', () => {

@@ -74,7 +74,8 @@ const CAPTURE = /^[A-Za-z_][A-Za-z0-9_]*="?\$\((.*)\)"?$/;
 /** What is wrong with an `sh aws` block: commands of unknown programs, or npm scripts that do not exist. */
 const awsCommandProblems = (block: DocumentedBlock, scripts: readonly string[]): string[] =>
   commandsOf(block.script).flatMap((line) => {
-    const command = CAPTURE.exec(line)?.[1] ?? line.replace(ASSIGNMENTS, '');
+    const command = CAPTURE.exec(line)?.[1] ?? `${line} `.replace(ASSIGNMENTS, '').trim();
+    if (command === '') return [];
     if (
       !KNOWN_PROGRAMS.some(
         (program) =>

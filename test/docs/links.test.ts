@@ -4,12 +4,6 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/npm-start';
 
-/**
- * Pages the README links to that other changes write (the deployment, the benchmark). Until they
- * land, a link to them is not a broken link; once a page exists, its anchors are checked too.
- */
-const PAGES_WRITTEN_ELSEWHERE = ['docs/deploy.md', 'docs/performance.md'];
-
 const pages = async (): Promise<string[]> => {
   const entries = await readdir(join(REPO_ROOT, 'docs'), { recursive: true, withFileTypes: true }).catch(() => []);
   return [
@@ -57,7 +51,7 @@ describe('the links of README.md and docs/', () => {
     for (const { target, anchor } of linksIn(markdown)) {
       const file = target === '' ? page : relative(REPO_ROOT, join(REPO_ROOT, dirname(page), target));
       if (!existsSync(join(REPO_ROOT, file))) {
-        if (!PAGES_WRITTEN_ELSEWHERE.includes(file)) broken.push(`${target}: no such file`);
+        broken.push(`${target}: no such file`);
         continue;
       }
       if (anchor !== undefined && file.endsWith('.md')) {

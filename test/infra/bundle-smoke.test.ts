@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
 import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
+import { respondWith, startRunThen } from '../../dev/which50-sandbox-faults';
 import { STACK_NAME } from '../../infra/import-webhook-app';
 import { anApiGatewayEvent } from '../support/factories';
 import { functionAssetDir } from './support/function-asset';
@@ -190,5 +191,69 @@ describe('the deployed bundle', () => {
     expect(invocation.result).toMatchObject({ id: 2, contactListId: 1 });
     expect(sandbox.runRequests(1, 2)).toHaveLength(runsBefore + 1);
     expect(await idempotencyRecords()).toHaveLength(recordsBefore.length + 1);
+  });
+
+  describe('a retried schedule firing, each invocation a fresh execution environment', () => {
+    let firing = 0;
+    /** A firing of its own job, never run before: a job's recent start would settle any unknown outcome. */
+    const aFiring = () => {
+      firing += 1;
+      const { importJobId } = sandbox.addImportJob(1, { importJobId: 200 + firing });
+      return {
+        source: 'schedule',
+        scheduleName: 'retried-welcome',
+        scheduledTime: `2031-01-${String(firing).padStart(2, '0')}T02:00:00Z`,
+        contactListId: 1,
+        importJobId,
+      };
+    };
+    const rejectionOf = (invocation: Invocation) => (invocation.ok ? undefined : invocation.error);
+
+    it('runs again after a certain non-run (Which50 404)', async () => {
+      // Arrange
+      const event = aFiring();
+      sandbox.interceptOnce(respondWith(404, { Message: 'not found' }), 'run');
+      const first = await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
+
+      // Act
+      const retry = await invokeBundle(bundlePath, env, { ...event, attemptNumber: '2' });
+
+      // Assert
+      expect(rejectionOf(first)).toMatchObject({ message: expect.stringContaining('no such contact list') });
+      expect(retry.ok).toBe(true);
+      expect(sandbox.runRequests(1, event.importJobId)).toHaveLength(2);
+    });
+
+    it('fails without a POST after a 500 whose run did not start, so it ends in the dead-letter queue', async () => {
+      // Arrange
+      const event = aFiring();
+      sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
+      await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
+
+      // Act
+      const retries = [
+        await invokeBundle(bundlePath, env, { ...event, attemptNumber: '2' }),
+        await invokeBundle(bundlePath, env, { ...event, attemptNumber: '3' }),
+      ];
+
+      // Assert
+      for (const retry of retries)
+        expect(rejectionOf(retry)).toMatchObject({ message: expect.stringContaining('may have started') });
+      expect(sandbox.runRequests(1, event.importJobId)).toHaveLength(1);
+    });
+
+    it('settles from the job’s status, without a POST, after a 500 whose run did start', async () => {
+      // Arrange
+      const event = aFiring();
+      sandbox.interceptOnce(startRunThen(sandbox, respondWith(500, { Message: 'boom' })), 'run');
+      await invokeBundle(bundlePath, env, { ...event, attemptNumber: '1' });
+
+      // Act
+      const retry = await invokeBundle(bundlePath, env, { ...event, attemptNumber: '2' });
+
+      // Assert
+      expect(retry).toMatchObject({ ok: true, result: { id: event.importJobId, currentStatus: 'Finished' } });
+      expect(sandbox.runRequests(1, event.importJobId)).toHaveLength(1);
+    });
   });
 });

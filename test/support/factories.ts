@@ -3,6 +3,7 @@ import type { AdapterConfig } from '../../lambda/config';
 import { isProblem, type Problem } from '../../lambda/http/problem';
 import type { RunImportCommand } from '../../lambda/payload/run-import-command';
 import type { AdapterSecret } from '../../lambda/secrets/adapter-secret';
+import { type InboundCredentials, readInboundCredentials } from '../../lambda/secrets/inbound-credentials';
 import { registerSecretDocument } from './secret-registry';
 
 /** The API key every factory-made secret lets in, unless a test says otherwise. */
@@ -60,11 +61,22 @@ const aSecretDocument = (overrides: SecretDocumentOverrides = {}): Record<string
 /** The secret's JSON text, as Secrets Manager or the local file hands it over. */
 const aSecretJson = (overrides: SecretDocumentOverrides = {}): string => JSON.stringify(aSecretDocument(overrides));
 
+/**
+ * The secret's `inbound` part as the real parser reads it from what an operator would write
+ * (`{"apiKeys": [...], "standardWebhooksSecret": ..., ...}`); a test that writes a broken one
+ * fails here, naming the problems.
+ */
+const anInbound = (raw: unknown = { apiKeys: [AN_API_KEY] }): InboundCredentials => {
+  const reading = readInboundCredentials(raw);
+  if (!reading.ok) throw new Error(`test inbound credentials are broken: ${reading.problems.join('; ')}`);
+  return reading.credentials;
+};
+
 /** A secret already parsed, for code that receives one from a secret source. */
 const anAdapterSecret = (overrides: Partial<AdapterSecret> = {}): AdapterSecret => {
   const secret: AdapterSecret = {
     which50: { baseUrl: new URL(A_BASE_URL), auth: { scheme: 'bearer', token: 'test-upstream-token' } },
-    inbound: { apiKeys: [AN_API_KEY] },
+    inbound: anInbound(),
     ...overrides,
   };
   registerSecretDocument(secret);
@@ -181,6 +193,7 @@ export {
   anAdapterConfig,
   anAdapterSecret,
   anApiGatewayEvent,
+  anInbound,
   aRunCommand,
   aSecretDocument,
   aSecretJson,

@@ -30,17 +30,25 @@ const registerUpstreamAuth = (auth: unknown): void => {
   }
 };
 
+/** Every credential text in one inbound field: a string, an entry object, a list of them, or parsed entries. */
+const credentialTexts = (field: unknown): unknown[] =>
+  (Array.isArray(field) ? field : [field]).map((entry) => (isRecord(entry) ? (entry.key ?? entry.secret) : entry));
+
 const registerInbound = (inbound: unknown): void => {
   if (!isRecord(inbound)) return;
-  const apiKeys = Array.isArray(inbound.apiKeys) ? inbound.apiKeys : [];
-  apiKeys.forEach((key, index) => {
-    registerSecretValue(key, `inbound.apiKeys[${index}]`);
-  });
-  registerSecretValue(inbound.standardWebhooksSecret, 'inbound.standardWebhooksSecret');
-  if (typeof inbound.standardWebhooksSecret === 'string') {
-    registerSecretValue(inbound.standardWebhooksSecret.replace(/^whsec_/, ''), 'inbound.standardWebhooksSecret (key)');
+  const fields = {
+    apiKeys: [inbound.apiKeys],
+    standardWebhooksSecret: [inbound.standardWebhooksSecret, inbound.standardWebhooks],
+    hmacSha256Secret: [inbound.hmacSha256Secret, inbound.hubSignatures],
+  };
+  for (const [name, values] of Object.entries(fields)) {
+    for (const value of values.flatMap(credentialTexts)) {
+      registerSecretValue(value, `inbound.${name}`);
+      if (typeof value === 'string' && value.startsWith('whsec_')) {
+        registerSecretValue(value.slice('whsec_'.length), `inbound.${name} (key)`);
+      }
+    }
   }
-  registerSecretValue(inbound.hmacSha256Secret, 'inbound.hmacSha256Secret');
 };
 
 /**

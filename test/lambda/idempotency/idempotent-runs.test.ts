@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { respondWith } from '../../../dev/which50-sandbox-faults';
+import { respondWith, startRunThen } from '../../../dev/which50-sandbox-faults';
 import {
   type AdapterHarness,
   jsonOf,
@@ -121,7 +121,23 @@ describe.each(STORES)('idempotent runs with records in $store', ({ idempotencyTa
     expect(response.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('does not let a failed run poison its key: a retry after a 502 runs again', async () => {
+  it('does not let a run that certainly did not start poison its key: a retry after a 404 runs again', async () => {
+    // Arrange
+    const key = aFreshKey();
+    harness.sandbox.interceptOnce(respondWith(404, { Message: 'not yet' }), 'run');
+    const failed = await harness.request('/imports/run', postJson(RUN, key));
+
+    // Act
+    const retry = await harness.request('/imports/run', postJson(RUN, key));
+
+    // Assert
+    expect(failed.status).toBe(404);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(harness.sandbox.runRequests()).toHaveLength(2);
+  });
+
+  it('never sends a run again after a 500 whose run did not start: the retry is a 409 and no POST', async () => {
     // Arrange
     const key = aFreshKey();
     harness.sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
@@ -132,9 +148,30 @@ describe.each(STORES)('idempotent runs with records in $store', ({ idempotencyTa
 
     // Assert
     expect(failed.status).toBe(502);
+    expect(retry.status).toBe(409);
+    expect(retry.headers.get('retry-after')).toBe('30');
+    expect(await jsonOf(retry)).toMatchObject({ title: 'Run outcome unknown', importJob: { id: 2 } });
+    expect(harness.sandbox.runRequests()).toHaveLength(1);
+  });
+
+  it('answers a retry after a 500 whose run did start with the job, as a replay, and no POST', async () => {
+    // Arrange
+    const key = aFreshKey();
+    harness.sandbox.interceptOnce(startRunThen(harness.sandbox, respondWith(500, { Message: 'boom' })), 'run');
+    const failed = await harness.request('/imports/run', postJson(RUN, key));
+
+    // Act
+    const retry = await harness.request('/imports/run', postJson(RUN, key));
+    const again = await harness.request('/imports/run', postJson(RUN, key));
+
+    // Assert
+    expect(failed.status).toBe(502);
     expect(retry.status).toBe(200);
-    expect(retry.headers.get('idempotent-replayed')).toBeNull();
-    expect(harness.sandbox.runRequests()).toHaveLength(2);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await jsonOf(retry)).toMatchObject({ id: 2, currentStatus: 'Finished' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(harness.sandbox.runRequests()).toHaveLength(1);
+    expect(harness.sandbox.requests.filter(({ endpoint }) => endpoint === 'status')).toHaveLength(1);
   });
 
   it('runs every request that carries no key', async () => {

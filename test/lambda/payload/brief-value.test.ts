@@ -30,6 +30,17 @@ describe('briefValue', () => {
     expect(briefValue({ list: Array.from({ length: 100 }, (_, index) => index) })).toHaveLength(41);
   });
 
+  it('sketches a value nested thousands deep without overflowing the stack', () => {
+    // Arrange
+    const deep = JSON.parse(`${'['.repeat(30_000)}${']'.repeat(30_000)}`) as unknown;
+
+    // Act
+    const brief = briefValue(deep);
+
+    // Assert
+    expect(brief).toBe('[…]');
+  });
+
   it('shows undefined in words', () => {
     expect(briefValue(undefined)).toBe('undefined');
   });

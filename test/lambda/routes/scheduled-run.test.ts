@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { respondWith } from '../../../dev/which50-sandbox-faults';
+import { respondWith, startRunThen } from '../../../dev/which50-sandbox-faults';
 import { type AdapterHarness, startAdapterHarness } from '../../support/adapter-harness';
 
 /** A Lambda context with plenty of time left, as the platform gives a scheduled invocation. */
@@ -106,10 +106,42 @@ describe('a schedule invocation', () => {
     expect(harness.sandbox.runRequests(1, 2)).toHaveLength(2);
   });
 
-  it('runs a failed occurrence again when the scheduler retries it', async () => {
+  it('runs an occurrence again when the scheduler retries one that certainly did not run', async () => {
+    // Arrange
+    const scheduledTime = aNewScheduledTime();
+    harness.sandbox.interceptOnce(respondWith(404, { Message: 'not yet' }), 'run');
+    await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({
+      status: 404,
+    });
+
+    // Act
+    const retried = await harness.handler(aScheduleInvocation({ scheduledTime, attemptNumber: '2' }), aLambdaContext());
+
+    // Assert
+    expect(retried).toMatchObject({ id: 2, currentStatus: 'Finished' });
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(2);
+  });
+
+  it('fails a retried occurrence without a POST when the first may have run and the job does not show it', async () => {
     // Arrange
     const scheduledTime = aNewScheduledTime();
     harness.sandbox.interceptOnce(respondWith(500, { Message: 'boom' }), 'run');
+    await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({
+      status: 502,
+    });
+
+    // Act
+    const retried = harness.handler(aScheduleInvocation({ scheduledTime, attemptNumber: '2' }), aLambdaContext());
+
+    // Assert
+    await expect(retried).rejects.toMatchObject({ status: 409, title: 'Run outcome unknown' });
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(1);
+  });
+
+  it('settles a retried occurrence from the job’s status when the first did run, without a POST', async () => {
+    // Arrange
+    const scheduledTime = aNewScheduledTime();
+    harness.sandbox.interceptOnce(startRunThen(harness.sandbox, respondWith(502, 'Bad Gateway')), 'run');
     await expect(harness.handler(aScheduleInvocation({ scheduledTime }), aLambdaContext())).rejects.toMatchObject({
       status: 502,
     });
@@ -119,6 +151,6 @@ describe('a schedule invocation', () => {
 
     // Assert
     expect(retried).toMatchObject({ id: 2, currentStatus: 'Finished' });
-    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(2);
+    expect(harness.sandbox.runRequests(1, 2)).toHaveLength(1);
   });
 });
