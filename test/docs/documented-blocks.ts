@@ -7,6 +7,18 @@
  * info string `sh aws` needs an AWS account and is only checked to run known programs.
  */
 
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+
+/** README.md and every page under docs/ of the repository at `root`, pages added later included. */
+const documentedPages = async (root: string): Promise<string[]> => {
+  const entries = await readdir(join(root, 'docs'), { recursive: true, withFileTypes: true }).catch(() => []);
+  const docs = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+  return ['README.md', ...docs.toSorted()];
+};
+
 interface DocumentedBlock {
   readonly page: string;
   readonly line: number;
@@ -90,4 +102,12 @@ const awsCommandProblems = (block: DocumentedBlock, scripts: readonly string[]):
     return script === undefined || scripts.includes(script) ? [] : [`no npm script named ${script}`];
   });
 
-export { awsCommandProblems, type DocumentedBlock, documentedBlocks, expectedStatusOf, isServerBlock, onPort };
+export {
+  awsCommandProblems,
+  type DocumentedBlock,
+  documentedBlocks,
+  documentedPages,
+  expectedStatusOf,
+  isServerBlock,
+  onPort,
+};

@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   awsCommandProblems,
   type DocumentedBlock,
   documentedBlocks,
+  documentedPages,
   expectedStatusOf,
   isServerBlock,
   onPort,
@@ -26,17 +27,8 @@ const { scripts } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), '
   scripts: Record<string, string>;
 };
 
-/** README.md and every page under docs/, pages added later included. */
-const markdownPages = async (): Promise<string[]> => {
-  const entries = await readdir(join(REPO_ROOT, 'docs'), { recursive: true, withFileTypes: true }).catch(() => []);
-  const docs = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name)));
-  return ['README.md', ...docs.toSorted()];
-};
-
 const blocks: DocumentedBlock[] = [];
-for (const page of await markdownPages()) {
+for (const page of await documentedPages(REPO_ROOT)) {
   blocks.push(...documentedBlocks(page, await readFile(join(REPO_ROOT, page), 'utf8')));
 }
 

@@ -1,18 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/npm-start';
-
-const pages = async (): Promise<string[]> => {
-  const entries = await readdir(join(REPO_ROOT, 'docs'), { recursive: true, withFileTypes: true }).catch(() => []);
-  return [
-    'README.md',
-    ...entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-      .map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name))),
-  ];
-};
+import { documentedPages } from './documented-blocks';
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
 const anchorOf = (heading: string): string =>
@@ -39,7 +30,7 @@ const linksIn = (markdown: string): { target: string; anchor: string | undefined
       return { target, anchor };
     });
 
-const PAGES = await pages();
+const PAGES = await documentedPages(REPO_ROOT);
 
 describe('the links of README.md and docs/', () => {
   it.each(PAGES)('%s links only to files and headings that exist', async (page) => {
