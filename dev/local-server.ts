@@ -56,6 +56,9 @@ const lastValues = (lists: Record<string, string[]>): Record<string, string> =>
 const toProxyEvent = (request: IncomingMessage, body: Buffer): APIGatewayProxyEvent => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers = headerLists(request);
+  // API Gateway tells the function the scheme the caller used; here it is always plain http.
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'x-forwarded-proto') delete headers[name];
+  headers['X-Forwarded-Proto'] = ['http'];
   const query = queryLists(url.searchParams);
   const isText = body.byteLength === 0 || Buffer.from(body.toString('utf8'), 'utf8').equals(body);
   const requestId = randomUUID();
@@ -106,7 +109,8 @@ const writeGatewayProblem = (response: ServerResponse, status: number, title: st
 
 /**
  * Serves a Lambda handler over HTTP the way API Gateway would invoke it, so that the local run
- * exercises exactly the code that is deployed. Port 0 picks a free port (tests use that).
+ * exercises exactly the code that is deployed. Port 0 picks a free port (tests use that). A port
+ * that cannot be had (in use, say) rejects with the listen error, whose `code` says why.
  */
 const startLocalServer = async (
   handler: ProxyHandler,
@@ -128,7 +132,10 @@ const startLocalServer = async (
     }
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

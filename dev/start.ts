@@ -1,6 +1,36 @@
+import { startUpWarnings } from './check-config/start-up-warnings';
 import { DEMO_API_KEY, demoSecret } from './demo-secret';
 import { startLocalServer } from './local-server';
 import { startWhich50Sandbox } from './which50-sandbox';
+
+/** Ends `npm start` with one plain sentence on stderr: no stack trace, the fix named. */
+const stop = (sentence: string): never => {
+  process.stderr.write(`${sentence}\n`);
+  process.exit(1);
+};
+
+/** A port variable's value, or a plain refusal naming the variable. */
+const portFrom = (variable: 'PORT' | 'SANDBOX_PORT', fallback: number): number => {
+  const text = process.env[variable]?.trim() || String(fallback);
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    stop(`${variable} must be a port number from 0 to 65535, e.g. ${variable}=3001 npm start.`);
+  }
+  return port;
+};
+
+/** Why a server could not listen, as a sentence naming the variable that fixes it. */
+const listenFailure = (error: unknown, variable: 'PORT' | 'SANDBOX_PORT', port: number): string => {
+  const code = (error as NodeJS.ErrnoException).code;
+  const other = port === 65_535 ? 3001 : port + 1;
+  if (code === 'EADDRINUSE') {
+    return `Port ${port} is already in use (another npm start?): stop what holds it, or choose another port, e.g. ${variable}=${other} npm start.`;
+  }
+  if (code === 'EACCES') {
+    return `Port ${port} may not be opened by this user: choose a port from 1024 up, e.g. ${variable}=3000 npm start.`;
+  }
+  return `The ${variable === 'PORT' ? 'local server' : 'embedded sandbox'} could not listen on port ${port} (${code ?? 'unknown error'}): choose another port, e.g. ${variable}=${other} npm start.`;
+};
 
 /**
  * The handler's log lines are the deployed function's JSON lines; on a terminal they are
@@ -50,20 +80,27 @@ const chooseHandler = async () => {
     });
     return { handler, mode: `secret from ${secretFile}`, apiKey: undefined };
   }
-  const sandbox = await startWhich50Sandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) });
+  const sandboxPort = portFrom('SANDBOX_PORT', 0);
+  const sandbox = await startWhich50Sandbox({ port: sandboxPort }).catch((error: unknown) =>
+    stop(listenFailure(error, 'SANDBOX_PORT', sandboxPort)),
+  );
   const secret = parseAdapterSecret(JSON.stringify(demoSecret(sandbox.baseUrl)), { allowHttpUpstream: true });
   const handler = createHandler(() => buildAdapter(readConfig(process.env), async () => secret, memoryPersistence()));
   return { handler, mode: `embedded Which50 sandbox at ${sandbox.baseUrl}`, apiKey: DEMO_API_KEY };
 };
 
+const port = portFrom('PORT', 3000);
 const { handler, mode, apiKey } = await chooseHandler();
-const port = Number(process.env.PORT ?? 3000);
-await startLocalServer(handler, { port, host: process.env.HOST ?? '127.0.0.1' });
+const server = await startLocalServer(handler, { port, host: process.env.HOST ?? '127.0.0.1' }).catch(
+  (error: unknown) => stop(listenFailure(error, 'PORT', port)),
+);
+const warnings = await startUpWarnings(process.env, process.env.SECRET_ID ? undefined : process.env.LOCAL_SECRET_FILE);
 
-const origin = `http://localhost:${port}`;
+const origin = `http://localhost:${server.port}`;
 const payload = JSON.stringify({ contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'] });
 console.log(`which50-import-webhook listening on ${origin} (${mode})`);
 console.log('Try it:');
 console.log(
   `  curl -s -X POST ${origin}/imports/run -H 'x-api-key: ${apiKey ?? 'YOUR_API_KEY'}' -H 'content-type: application/json' -d '${payload}'`,
 );
+for (const warning of warnings) console.error(warning);

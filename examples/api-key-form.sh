@@ -2,11 +2,11 @@
 # Runs an import job the way "Webhooks by Zapier" (POST, Payload Type "form") sends it: a form body
 # and an API key header. Tools that can only send `Authorization: Bearer KEY` work the same way.
 #
-#   URL=http://localhost:3000 API_KEY=example-api-key-not-a-secret bash examples/api-key-form.sh
+#   URL=http://localhost:3000 API_KEY=local-demo-api-key bash examples/api-key-form.sh
 #
 # URL              the adapter (default http://localhost:3000;
-#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/prod)
-# API_KEY          one of the secret's inbound.apiKeys (default: the one in examples/secret.sample.json)
+#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/v1)
+# API_KEY          one of the secret's inbound.apiKeys (default: the one in examples/secret.sample.json, also npm start's)
 # CONTACT_LIST_ID  default 1
 # IMPORT_JOB_ID    default 2
 # CUSTOM_EVENTS    comma-separated names, as one form field (default "SendWelcomeEmail,Send Invite")
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 URL="${URL:-http://localhost:3000}"
-API_KEY="${API_KEY:-example-api-key-not-a-secret}"
+API_KEY="${API_KEY:-local-demo-api-key}"
 CONTACT_LIST_ID="${CONTACT_LIST_ID:-1}"
 IMPORT_JOB_ID="${IMPORT_JOB_ID:-2}"
 CUSTOM_EVENTS="${CUSTOM_EVENTS:-SendWelcomeEmail,Send Invite}"

@@ -7,8 +7,8 @@
 #   URL=http://localhost:3000 HUB_SECRET=... bash examples/hub-signature.sh
 #
 # URL              the adapter (default http://localhost:3000;
-#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/prod)
-# HUB_SECRET       the secret's inbound.hmacSha256Secret (default: the one in examples/secret.sample.json)
+#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/v1)
+# HUB_SECRET       the secret's inbound.hmacSha256Secret (default: the one in examples/secret.sample.json, also npm start's)
 # CONTACT_LIST_ID  default 1
 # IMPORT_JOB_ID    default 2
 # CUSTOM_EVENTS    comma-separated names, sent as one JSON string, so no " or \ in them
@@ -20,7 +20,7 @@
 set -euo pipefail
 
 URL="${URL:-http://localhost:3000}"
-HUB_SECRET="${HUB_SECRET:-example-hub-secret-not-a-secret}"
+HUB_SECRET="${HUB_SECRET:-local-demo-hub-secret}"
 CONTACT_LIST_ID="${CONTACT_LIST_ID:-1}"
 IMPORT_JOB_ID="${IMPORT_JOB_ID:-2}"
 CUSTOM_EVENTS="${CUSTOM_EVENTS:-SendWelcomeEmail}"

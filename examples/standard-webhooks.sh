@@ -5,9 +5,9 @@
 #   URL=http://localhost:3000 WEBHOOK_SECRET=whsec_... bash examples/standard-webhooks.sh
 #
 # URL              the adapter (default http://localhost:3000;
-#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/prod)
+#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/v1)
 # WEBHOOK_SECRET   the secret's inbound.standardWebhooksSecret
-#                  (default: the one in examples/secret.sample.json)
+#                  (default: the one in examples/secret.sample.json, also npm start's)
 # WEBHOOK_ID       the message id (default: a new random one). Send the same id again and the answer
 #                  is the first one, with `idempotent-replayed: true`, and nothing runs twice.
 # CONTACT_LIST_ID  default 1
@@ -20,7 +20,7 @@
 set -euo pipefail
 
 URL="${URL:-http://localhost:3000}"
-WEBHOOK_SECRET="${WEBHOOK_SECRET:-whsec_ZXhhbXBsZS1zaWduaW5nLWtleS1ub3QtYS1zZWNyZXQ=}"
+WEBHOOK_SECRET="${WEBHOOK_SECRET:-whsec_bG9jYWwtZGVtby1zdGFuZGFyZC13ZWJob29rcy1rZXk=}"
 WEBHOOK_ID="${WEBHOOK_ID:-msg_$(openssl rand -hex 12)}"
 CONTACT_LIST_ID="${CONTACT_LIST_ID:-1}"
 IMPORT_JOB_ID="${IMPORT_JOB_ID:-2}"

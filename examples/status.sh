@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Reads an import job's status, normalized (GET: nothing is run, safe to repeat).
 #
-#   URL=http://localhost:3000 API_KEY=example-api-key-not-a-secret bash examples/status.sh
+#   URL=http://localhost:3000 API_KEY=local-demo-api-key bash examples/status.sh
 #
 # URL              the adapter (default http://localhost:3000;
-#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/prod)
-# API_KEY          one of the secret's inbound.apiKeys (default: the one in examples/secret.sample.json)
+#                  deployed: https://API_ID.execute-api.REGION.amazonaws.com/v1)
+# API_KEY          one of the secret's inbound.apiKeys (default: the one in examples/secret.sample.json, also npm start's)
 # CONTACT_LIST_ID  default 1
 # IMPORT_JOB_ID    default 2
 #
@@ -14,7 +14,7 @@
 set -euo pipefail
 
 URL="${URL:-http://localhost:3000}"
-API_KEY="${API_KEY:-example-api-key-not-a-secret}"
+API_KEY="${API_KEY:-local-demo-api-key}"
 CONTACT_LIST_ID="${CONTACT_LIST_ID:-1}"
 IMPORT_JOB_ID="${IMPORT_JOB_ID:-2}"
 

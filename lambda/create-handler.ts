@@ -76,7 +76,7 @@ const createHandler = (setup: AdapterSetup) => {
       recorder.route = matched.name;
       assertBodyWithinLimit(request.rawBody);
       if (matched.name === 'health') return health();
-      if (matched.name === 'openApi') return openApi();
+      if (matched.name === 'openApi') return openApi(request);
       const ready = adapter();
       const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
       if (matched.name === 'me') return me(ready, request, invocation);

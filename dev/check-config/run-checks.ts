@@ -6,7 +6,8 @@ import { type CheckResult, failed, skipped } from './check-result';
 import { checkEnvironment } from './environment-check';
 import { pingImportJob } from './ping-check';
 import { checkSecret } from './secret-check';
-import { describeLocation, locateSecret, type SecretFlags, secretSourceAt } from './secret-location';
+import { describeLocation, locateSecret, type SecretFlags, secretSourceAt, secretTextAt } from './secret-location';
+import { secretProblems } from './secret-problems';
 import { checkCdkJson } from './stack-context-check';
 
 /** What to check, as the command line says it. */
@@ -43,11 +44,14 @@ const pingCheck = async (
 const runChecks = async (options: CheckOptions, env: Environment): Promise<CheckResult[]> => {
   const environment = checkEnvironment(env);
   const location = locateSecret(options, environment.config, env);
+  const { allowHttpUpstream } = environment.config;
   const loadSecret = location.kind === 'none' ? undefined : secretSourceAt(location, environment.config);
   const secret =
-    loadSecret === undefined
+    location.kind === 'none' || loadSecret === undefined
       ? { result: skipped('secret', NO_SECRET), secret: undefined }
-      : await checkSecret(loadSecret, describeLocation(location));
+      : await checkSecret(loadSecret, describeLocation(location), async () =>
+          secretProblems(await secretTextAt(location), { allowHttpUpstream }),
+        );
   const context = await checkCdkJson(options.cdkJson);
   const ping = await pingCheck(options.ping, environment.config, loadSecret, secret.secret !== undefined);
   return [environment.result, secret.result, context, ping];

@@ -29,19 +29,29 @@ const describeSecret = (secret: AdapterSecret, schemes: readonly string[]): stri
   ...(schemes.length > 0 ? [`inbound schemes: ${schemes.join(', ')}`] : []),
 ];
 
+/** Every problem of a secret that did not load: the full list when there is one, else why it did not load. */
+const loadFailureReasons = async (error: unknown, listProblems?: () => Promise<string[]>): Promise<string[]> => {
+  const problems = await listProblems?.().catch(() => []);
+  return problems !== undefined && problems.length > 0 ? problems : [...new Set(problemReasons(error))];
+};
+
 /**
  * Loads the secret through `loadSecret` (the function's own source and parser, which judges the
- * inbound credentials' strength too) and reports every wrong field by name, never by value.
+ * inbound credentials' strength too) and reports every wrong field by name, never by value, each
+ * once. When it does not load, `listProblems` (which reads the same secret's text) gives every
+ * problem at once, where the function stops at the first stage that fails. The parsed secret is
+ * handed back whenever it loaded, so a ping can still try its upstream credential.
  */
 const checkSecret = async (
   loadSecret: SecretSource,
   subject: string,
+  listProblems?: () => Promise<string[]>,
 ): Promise<{ result: CheckResult; secret?: AdapterSecret }> => {
   let secret: AdapterSecret;
   try {
     secret = await loadSecret();
   } catch (error) {
-    return { result: failed(NAME, subject, problemReasons(error)) };
+    return { result: failed(NAME, subject, await loadFailureReasons(error, listProblems)) };
   }
   const schemes = enabledSchemes(secret.inbound);
   const details = describeSecret(secret, schemes);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { AdapterConfig, Environment } from '../../lambda/config';
 import { fileSecretSource } from '../../lambda/secrets/file-source';
 import type { SecretSource } from '../../lambda/secrets/secret-source';
@@ -55,4 +57,15 @@ const secretSourceAt = (location: Exclude<SecretLocation, { kind: 'none' }>, con
         allowHttpUpstream: config.allowHttpUpstream,
       });
 
-export { describeLocation, locateSecret, type SecretFlags, type SecretLocation, secretSourceAt };
+/**
+ * The secret's text as stored, unparsed, for listing every problem it has: the file, or the
+ * secret's current value read afresh through Powertools (the standard AWS credential chain and
+ * endpoint variables, as the function's own source).
+ */
+const secretTextAt = async (location: Exclude<SecretLocation, { kind: 'none' }>): Promise<string> => {
+  if (location.kind === 'file') return readFile(location.path, 'utf8');
+  const value = await getSecret(location.secretId, { forceFetch: true });
+  return typeof value === 'string' ? value : Buffer.from(value ?? '').toString('utf8');
+};
+
+export { describeLocation, locateSecret, type SecretFlags, type SecretLocation, secretSourceAt, secretTextAt };

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { Problem } from './problem';
 
 /** A JSON answer; API Gateway passes the headers through as they are. */
 const jsonAnswer = (
@@ -12,26 +11,4 @@ const jsonAnswer = (
   body: JSON.stringify(body),
 });
 
-const problemType = (title: string): string =>
-  `urn:which50-import-webhook:problem:${title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')}`;
-
-/**
- * The RFC 9457 body of a problem. The five standard members always come first and cannot be
- * overwritten by the problem's extra members.
- */
-const problemBody = (problem: Problem, requestId: string): Record<string, unknown> => {
-  const standard: Record<string, unknown> = {
-    type: problemType(problem.title),
-    title: problem.title,
-    status: problem.status,
-    detail: problem.detail,
-    requestId,
-  };
-  const extra = Object.entries(problem.extra).filter(([name]) => !Object.hasOwn(standard, name));
-  return { ...standard, ...Object.fromEntries(extra) };
-};
-
-export { jsonAnswer, problemBody };
+export { jsonAnswer };

@@ -1,3 +1,4 @@
+import { isReadableContentType, unsupportedMediaType } from './media-type';
 import { malformedBody, Problem } from './problem';
 
 /** The most a request body may weigh on these routes; a run payload is a few hundred bytes. */
@@ -16,12 +17,18 @@ const assertBodyWithinLimit = (rawBody: Buffer): void => {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The body as text; bytes that are not UTF-8 are a malformed body, not a string of replacement marks. */
-const bodyText = (rawBody: Buffer): string => {
+/**
+ * The body as text; bytes that are not UTF-8 are a malformed body, not a string of replacement
+ * marks. The contract checks the content type (415) before the payload (400), so bytes that are
+ * not UTF-8 under a Content-Type the adapter does not read at all (an image, say) are a 415.
+ */
+const bodyText = (rawBody: Buffer, contentType: string | undefined): string => {
   try {
     return utf8.decode(rawBody);
   } catch {
-    throw malformedBody('The body is not valid UTF-8.');
+    throw isReadableContentType(contentType)
+      ? malformedBody('The body is not valid UTF-8.')
+      : unsupportedMediaType(contentType);
   }
 };
 

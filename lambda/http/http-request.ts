@@ -10,6 +10,8 @@ interface HttpRequest {
   readonly requestId: string;
   readonly method: string;
   readonly path: string;
+  /** The path the caller asked for, stage or custom domain base path included (`/v1/health`). */
+  readonly servedPath: string;
   readonly resource: string | undefined;
   readonly pathParameters: Readonly<Record<string, string | undefined>>;
   readonly headers: Readonly<Record<string, string>>;
@@ -61,6 +63,7 @@ const toHttpRequest = (event: APIGatewayProxyEvent): HttpRequest => ({
   requestId: requestIdOf(event),
   method: (event.httpMethod ?? 'GET').toUpperCase(),
   path: event.path ?? '/',
+  servedPath: event.requestContext?.path ?? event.path ?? '/',
   resource: event.resource ?? undefined,
   pathParameters: event.pathParameters ?? {},
   headers: lowerCaseHeaders(event),

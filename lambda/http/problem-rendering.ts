@@ -4,9 +4,9 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { InvocationRecorder } from '../observability/invocation-recorder';
 import { recordFailure } from '../observability/record-failure';
 import { maskSecretValues } from '../observability/secret-masks';
-import { problemBody } from './answers';
 import { isProblem, Problem } from './problem';
 import type { HttpInvocation } from './problem-answers';
+import { problemBody } from './problem-body';
 
 /** What `@middy/http-error-handler` renders: a status, a body it exposes, and headers. */
 interface RenderableError {

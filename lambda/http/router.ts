@@ -28,8 +28,8 @@ const decodeSegment = (segment: string): string => {
 
 /**
  * Builds the router once, at init. It matches a request's resource template when API Gateway gives
- * one (so a custom domain's base path does not matter), else its path; a known path with another
- * method is a 405 listing the allowed ones, anything else a 404.
+ * one (so a custom domain's base path does not matter), else its path; a HEAD matches the GET of
+ * its path; a known path with another method is a 405 listing the allowed ones, anything else a 404.
  */
 const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
   const compiled = routes.map((route) => ({ route, pattern: compileTemplate(route.template) }));
@@ -55,12 +55,12 @@ const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
               },
             ];
           });
-    const match = candidates.find(({ route }) => route.method === method);
+    const match = candidates.find(({ route }) => route.method === declaredMethodFor(method));
     if (match !== undefined) return match;
     if (candidates.length === 0) {
       throw new Problem(404, 'Not found', `No route for ${method} ${normalizedPath}.`);
     }
-    const allowed = [...new Set(candidates.map(({ route }) => route.method))].join(', ');
+    const allowed = allowedMethods(candidates.map(({ route }) => route.method));
     throw new Problem(
       405,
       'Method not allowed',
@@ -70,6 +70,13 @@ const createRouter = <Name extends string>(routes: readonly Route<Name>[]) => {
     );
   };
 };
+
+/** The method a route must declare to answer `method`: a HEAD is answered as its GET (RFC 9110). */
+const declaredMethodFor = (method: string): string => (method === 'HEAD' ? 'GET' : method);
+
+/** The methods a path allows, as `Allow` lists them: HEAD beside every GET. */
+const allowedMethods = (declared: readonly string[]): string =>
+  [...new Set(declared.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])))].join(', ');
 
 const definedParams = (params: Readonly<Record<string, string | undefined>>): Record<string, string> =>
   Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -38,9 +38,24 @@ const nullableDate = {
   description: 'ISO 8601 UTC with milliseconds; null when the upstream has no date.',
 };
 
-const problemResponse = (description: string, example: Record<string, unknown>) => ({
+/** The headers a problem answer carries beside `x-request-id`, by the component that describes them. */
+type ProblemHeader = 'Allow' | 'WWW-Authenticate' | 'Retry-After';
+const HEADER_COMPONENTS: Readonly<Record<ProblemHeader, string>> = {
+  Allow: '#/components/headers/Allow',
+  'WWW-Authenticate': '#/components/headers/WwwAuthenticate',
+  'Retry-After': '#/components/headers/RetryAfter',
+};
+
+const problemResponse = (
+  description: string,
+  example: Record<string, unknown>,
+  headers: readonly ProblemHeader[] = [],
+) => ({
   description,
-  headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+  headers: {
+    'x-request-id': { $ref: '#/components/headers/RequestId' },
+    ...Object.fromEntries(headers.map((name) => [name, { $ref: HEADER_COMPONENTS[name] }])),
+  },
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example } },
 });
 
@@ -67,6 +82,7 @@ const PROBLEMS = {
       'Unauthorized',
       'A valid API key (x-api-key or Authorization: Bearer) or webhook signature is required.',
     ),
+    ['WWW-Authenticate'],
   ),
   404: problemResponse(
     'No such route, or Which50 has no such contact list or import job.',
@@ -75,10 +91,12 @@ const PROBLEMS = {
   405: problemResponse(
     'The route exists with another method; `Allow` lists it.',
     aProblem(405, 'Method not allowed', 'GET is not allowed here; use POST.'),
+    ['Allow'],
   ),
   409: problemResponse(
     'A delivery with the same idempotency key is still running; retry after `Retry-After`.',
     aProblem(409, 'Run in progress', 'A run with this idempotency key is in progress.'),
+    ['Retry-After'],
   ),
   413: problemResponse(
     'The body is over 64 KiB.',
@@ -107,6 +125,7 @@ const PROBLEMS = {
   503: problemResponse(
     'Which50 throttled or was unavailable until the deadline; see `Retry-After`.',
     aProblem(503, 'Upstream unavailable', 'Which50 answered 503 until the deadline; the import was not started.'),
+    ['Retry-After'],
   ),
   504: problemResponse(
     'Which50 did not answer before the deadline; `importJob` holds the status read afterwards, when that worked.',
@@ -163,6 +182,75 @@ const pathIds = [
   { name: 'importJobId', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } },
 ];
 
+const statusOperation = {
+  summary: "Read an import job's status",
+  operationId: 'importStatus',
+  security: SECURITY,
+  responses: { 200: importJobAnswer, ...problemsFor(400, 401, 404, 405, 500, 502, 503, 504) },
+};
+
+const meOperation = {
+  summary: 'Who the credential is: its principal, scheme and scope (a connection test)',
+  operationId: 'me',
+  security: SECURITY,
+  responses: {
+    200: {
+      description: 'The principal the credential stands for.',
+      headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Principal' } } },
+    },
+    ...problemsFor(401, 405, 500),
+  },
+};
+
+const healthOperation = {
+  summary: 'Liveness; touches neither the secret nor Which50',
+  operationId: 'health',
+  security: [],
+  responses: {
+    200: {
+      description: 'Alive.',
+      content: {
+        'application/json': {
+          schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+        },
+      },
+    },
+  },
+};
+
+const openApiOperation = {
+  summary: 'This document',
+  operationId: 'openApi',
+  security: [],
+  responses: {
+    200: {
+      description: 'The OpenAPI 3.1 document.',
+      content: { 'application/json': { schema: { type: 'object' } } },
+    },
+  },
+};
+
+interface GetOperation {
+  readonly summary: string;
+  readonly operationId: string;
+  readonly security: readonly unknown[];
+  readonly responses: Readonly<Record<string, { readonly description: string; readonly headers?: object }>>;
+}
+
+/** The HEAD of a GET operation (uptime checkers send it): the same statuses and headers, no body. */
+const headOf = (get: GetOperation) => ({
+  summary: `${get.summary} (status and headers only)`,
+  operationId: `${get.operationId}Head`,
+  security: get.security,
+  responses: Object.fromEntries(
+    Object.entries(get.responses).map(([status, { description, headers }]) => [
+      status,
+      headers === undefined ? { description } : { description, headers },
+    ]),
+  ),
+});
+
 const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -187,58 +275,12 @@ const openApiDocument = {
     },
     '/contact-lists/{contactListId}/imports/{importJobId}': {
       parameters: pathIds,
-      get: {
-        summary: "Read an import job's status",
-        operationId: 'importStatus',
-        security: SECURITY,
-        responses: { 200: importJobAnswer, ...problemsFor(400, 401, 404, 405, 500, 502, 503, 504) },
-      },
+      get: statusOperation,
+      head: headOf(statusOperation),
     },
-    '/me': {
-      get: {
-        summary: 'Who the credential is: its principal, scheme and scope (a connection test)',
-        operationId: 'me',
-        security: SECURITY,
-        responses: {
-          200: {
-            description: 'The principal the credential stands for.',
-            headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Principal' } } },
-          },
-          ...problemsFor(401, 405, 500),
-        },
-      },
-    },
-    '/health': {
-      get: {
-        summary: 'Liveness; touches neither the secret nor Which50',
-        operationId: 'health',
-        security: [],
-        responses: {
-          200: {
-            description: 'Alive.',
-            content: {
-              'application/json': {
-                schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
-              },
-            },
-          },
-        },
-      },
-    },
-    '/openapi.json': {
-      get: {
-        summary: 'This document',
-        operationId: 'openApi',
-        security: [],
-        responses: {
-          200: {
-            description: 'The OpenAPI 3.1 document.',
-            content: { 'application/json': { schema: { type: 'object' } } },
-          },
-        },
-      },
-    },
+    '/me': { get: meOperation, head: headOf(meOperation) },
+    '/health': { get: healthOperation, head: headOf(healthOperation) },
+    '/openapi.json': { get: openApiOperation, head: headOf(openApiOperation) },
   },
   components: {
     schemas: {
@@ -342,6 +384,15 @@ const openApiDocument = {
     },
     headers: {
       RequestId: { description: "API Gateway's request id (or the local server's).", schema: { type: 'string' } },
+      Allow: {
+        description: 'The methods the path allows, e.g. `POST` or `GET, HEAD`.',
+        schema: { type: 'string' },
+      },
+      WwwAuthenticate: { description: 'The scheme to authenticate with: `Bearer`.', schema: { type: 'string' } },
+      RetryAfter: {
+        description: 'Seconds to wait before sending the request again.',
+        schema: { type: 'string', pattern: '^\\d+$' },
+      },
     },
     parameters: {
       IdempotencyKey: {
@@ -384,4 +435,13 @@ const openApiDocument = {
   },
 } as const;
 
-export { openApiDocument };
+/**
+ * The document as served from `serverUrl` (see `serverUrlOf`): its `servers` names that URL,
+ * stage included, so that a client generated from it calls the API where it is.
+ */
+const openApiDocumentServedAt = (serverUrl: string) => {
+  const { openapi, info, ...rest } = openApiDocument;
+  return { openapi, info, servers: [{ url: serverUrl }], ...rest };
+};
+
+export { openApiDocument, openApiDocumentServedAt };

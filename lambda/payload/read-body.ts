@@ -1,14 +1,6 @@
-import { malformedBody, Problem } from '../http/problem';
-import { briefValue } from './brief-value';
+import { isFormMediaType, isJsonMediaType, mediaTypeOf, unsupportedMediaType } from '../http/media-type';
+import { malformedBody } from '../http/problem';
 import type { BodyFields, FieldSource } from './field-source';
-
-const ACCEPTED_TYPES = 'application/json (or any application/*+json) or application/x-www-form-urlencoded';
-
-/** The media type alone, lower-cased: `Application/JSON; charset=utf-8` is `application/json`. */
-const mediaTypeOf = (contentType: string): string => (contentType.split(';')[0] ?? '').trim().toLowerCase();
-
-const isJson = (mediaType: string): boolean =>
-  mediaType === 'application/json' || /^application\/[^/\s]+\+json$/.test(mediaType);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,15 +41,6 @@ const readForm = (text: string): BodyFields => {
   return [{ origin: 'body', fields }];
 };
 
-const unsupported = (contentType: string | undefined): Problem =>
-  new Problem(
-    415,
-    'Unsupported media type',
-    contentType === undefined || contentType.trim() === ''
-      ? `A body was sent without a Content-Type; send ${ACCEPTED_TYPES}.`
-      : `Content-Type ${briefValue(contentType)} is not supported; send ${ACCEPTED_TYPES}.`,
-  );
-
 /**
  * Turns a request body (already decoded to text) into the fields the payload parser reads, by its
  * Content-Type: JSON (whose `data` object, if any, is a second source beside the top level) or a
@@ -67,10 +50,10 @@ const unsupported = (contentType: string | undefined): Problem =>
  */
 const readBody = (contentType: string | undefined, text: string): BodyFields | undefined => {
   if (text.trim() === '') return undefined;
-  const mediaType = mediaTypeOf(contentType ?? '');
-  if (isJson(mediaType)) return readJson(text);
-  if (mediaType === 'application/x-www-form-urlencoded') return readForm(text);
-  throw unsupported(contentType);
+  const mediaType = mediaTypeOf(contentType);
+  if (isJsonMediaType(mediaType)) return readJson(text);
+  if (isFormMediaType(mediaType)) return readForm(text);
+  throw unsupportedMediaType(contentType);
 };
 
 export { readBody };

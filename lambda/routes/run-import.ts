@@ -32,7 +32,8 @@ const runImport = async (
     toleranceSeconds: adapter.config.webhookToleranceSeconds,
   });
   invocation.recorder.principal = authentication.principal.name;
-  const body = readBody(request.headers['content-type'], bodyText(request.rawBody));
+  const contentType = request.headers['content-type'];
+  const body = readBody(contentType, bodyText(request.rawBody, contentType));
   const sources = { path: params, query: request.query, body };
   const command = parseRunImport(sources);
   await authorize(authentication, sources, command);

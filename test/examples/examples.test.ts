@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkSecret } from '../../dev/check-config/secret-check';
+import { DEMO_INBOUND } from '../../dev/demo-secret';
 import { parseSchedulesContext } from '../../infra/schedules-context';
 import { parseAdapterSecret } from '../../lambda/secrets/adapter-secret';
 import { type AdapterHarness, startAdapterHarness } from '../support/adapter-harness';
@@ -148,8 +149,36 @@ describe('the sample configuration', () => {
 
     // Assert
     expect(result.status).toBe('passed');
-    expect(result.details).toContain('inbound schemes: API key (1 entry), Standard Webhooks (1 entry), x-hub-signature-256 (1 entry)');
+    expect(result.details).toContain(
+      'inbound schemes: API key (1 entry), Standard Webhooks (1 entry), x-hub-signature-256 (1 entry)',
+    );
     expect(secret?.which50.baseUrl.hostname).toBe('127.0.0.1');
+  });
+
+  it('secret.sample.json lets in exactly the callers the demo secret of npm start does', async () => {
+    // Act
+    const { inbound } = await readSample<SampleSecret>('secret.sample.json');
+
+    // Assert
+    expect(inbound).toEqual(DEMO_INBOUND);
+  });
+
+  it('secret.sample.json obeys the strength rules a deployed secret must', async () => {
+    // Arrange
+    const { inbound } = await readSample<{
+      inbound: { apiKeys: string[]; standardWebhooksSecret: string; hmacSha256Secret: string };
+    }>('secret.sample.json');
+
+    // Act
+    const signingKeyBytes = Buffer.from(inbound.standardWebhooksSecret.replace(/^whsec_/, ''), 'base64').byteLength;
+
+    // Assert
+    expect(
+      Math.min(...inbound.apiKeys.map((key) => key.length), inbound.hmacSha256Secret.length),
+    ).toBeGreaterThanOrEqual(16);
+    expect(inbound.standardWebhooksSecret.startsWith('whsec_')).toBe(true);
+    expect(signingKeyBytes).toBeGreaterThanOrEqual(24);
+    expect(signingKeyBytes).toBeLessThanOrEqual(64);
   });
 
   it('schedules.sample.json passes the schedules parser the stack uses', async () => {

@@ -7,7 +7,7 @@
  */
 import { format } from 'node:util';
 import { afterEach, beforeEach } from 'vitest';
-import { DEMO_API_KEY } from '../../dev/demo-secret';
+import { DEMO_INBOUND } from '../../dev/demo-secret';
 import { DEFAULT_SANDBOX_AUTH } from '../../dev/which50-sandbox';
 import { aBasicAuth, aHeaderAuth, anAdapterSecret, aSecretDocument } from './factories';
 import { redactSecrets, registerSecretDocument, registerSecretValue, secretFoundIn } from './secret-registry';
@@ -77,9 +77,8 @@ const settledBodies = async (bodies: readonly Promise<string>[]): Promise<string
   return all;
 };
 
-registerSecretValue(DEMO_API_KEY, 'the demo API key');
 registerSecretValue(process.env.AWS_SECRET_ACCESS_KEY, 'AWS_SECRET_ACCESS_KEY');
-registerSecretDocument({ which50: { auth: DEFAULT_SANDBOX_AUTH } });
+registerSecretDocument({ which50: { auth: DEFAULT_SANDBOX_AUTH }, inbound: DEMO_INBOUND });
 registerSecretDocument(aSecretDocument());
 registerSecretDocument({ which50: { auth: aBasicAuth() } });
 registerSecretDocument({ which50: { auth: aHeaderAuth() } });

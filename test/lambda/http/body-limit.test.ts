@@ -58,7 +58,7 @@ describe('bodyText', () => {
     const body = Buffer.from('{"event":"Zoë’s €"}', 'utf8');
 
     // Act
-    const text = bodyText(body);
+    const text = bodyText(body, 'application/json');
 
     // Assert
     expect(text).toBe('{"event":"Zoë’s €"}');
@@ -69,21 +69,37 @@ describe('bodyText', () => {
     ['a Latin-1 é', [0x22, 0xe9, 0x22]],
     ['a cut-off three-byte character', [0x22, 0xe2, 0x82]],
     ['an over-long encoding', [0xc0, 0xaf]],
-  ])('refuses %s with 400', (_case, bytes) => {
+  ])('refuses %s under a JSON Content-Type with 400', (_case, bytes) => {
     // Arrange
     const body = Buffer.from(bytes);
 
     // Act
-    const problem = problemThrownBy(() => bodyText(body));
+    const problem = problemThrownBy(() => bodyText(body, 'application/json; charset=utf-8'));
 
     // Assert
     expect(problem.status).toBe(400);
     expect(problem.detail).toContain('UTF-8');
   });
 
+  it.each([
+    ['image/png', 'Content-Type "image/png" is not supported'],
+    ['text/plain; charset=latin1', 'Content-Type "text/plain; charset=latin1" is not supported'],
+    [undefined, 'A body was sent without a Content-Type'],
+  ])('refuses bytes that are not UTF-8 under %s with 415, the content type being checked first', (type, detail) => {
+    // Arrange
+    const body = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe]);
+
+    // Act
+    const problem = problemThrownBy(() => bodyText(body, type));
+
+    // Assert
+    expect(problem.status).toBe(415);
+    expect(problem.detail).toContain(detail);
+  });
+
   it('reads zero bytes as empty text', () => {
     // Act
-    const text = bodyText(Buffer.alloc(0));
+    const text = bodyText(Buffer.alloc(0), undefined);
 
     // Assert
     expect(text).toBe('');

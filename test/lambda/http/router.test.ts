@@ -158,7 +158,44 @@ describe('createRouter', () => {
 
       // Assert
       expect(problem.status).toBe(405);
-      expect(problem.headers.Allow).toBe('GET');
+      expect(problem.headers.Allow).toBe('GET, HEAD');
+    });
+  });
+
+  describe('HEAD', () => {
+    it('matches the GET route of its path, parameters and all', () => {
+      // Arrange
+      const route = aRouter();
+
+      // Act
+      const match = route('HEAD', '/contact-lists/42/imports/7');
+
+      // Assert
+      expect(match.route.name).toBe('importStatus');
+      expect(match.params).toEqual({ contactListId: '42', importJobId: '7' });
+    });
+
+    it('matches the GET route by resource template too', () => {
+      // Arrange
+      const route = aRouter();
+
+      // Act
+      const match = route('HEAD', '/v1/health', '/health');
+
+      // Assert
+      expect(match.route.name).toBe('health');
+    });
+
+    it('is a 405 on a path that has no GET', () => {
+      // Arrange
+      const route = aRouter();
+
+      // Act
+      const problem = problemThrownBy(() => route('HEAD', '/imports/run'));
+
+      // Assert
+      expect(problem.status).toBe(405);
+      expect(problem.headers.Allow).toBe('POST');
     });
   });
 
@@ -200,8 +237,8 @@ describe('createRouter', () => {
 
       // Assert
       expect(problem.status).toBe(405);
-      expect(problem.headers.Allow).toBe('GET, PUT');
-      expect(problem.detail).toContain('GET, PUT');
+      expect(problem.headers.Allow).toBe('GET, HEAD, PUT');
+      expect(problem.detail).toContain('GET, HEAD, PUT');
     });
 
     it('matches methods exactly, as the request reader has already upper-cased them', () => {

@@ -3,12 +3,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../lambda/create-handler';
-import { openApiDocument } from '../../../lambda/openapi/openapi-document';
+import { openApiDocument, openApiDocumentServedAt } from '../../../lambda/openapi/openapi-document';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
 
 type Operation = (typeof openApiDocument.paths)[keyof typeof openApiDocument.paths];
 
-const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const HTTP_METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete'] as const;
 
 /** Every `METHOD /path` the document declares. */
 const documentedRoutes = (): string[] =>
@@ -27,7 +27,9 @@ describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     // Act
     const result = await new Validator().validate(
-      structuredClone(openApiDocument) as unknown as Parameters<Validator['validate']>[0],
+      structuredClone(
+        openApiDocumentServedAt('https://abc123.execute-api.eu-west-1.amazonaws.com/v1'),
+      ) as unknown as Parameters<Validator['validate']>[0],
     );
 
     // Assert
@@ -35,9 +37,11 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
   });
 
-  it("describes exactly the handler's routes", () => {
+  it("describes exactly the handler's routes, and a HEAD beside every GET", () => {
     // Arrange
-    const served = ROUTES.map(({ method, template }) => `${method} ${template}`);
+    const served = ROUTES.flatMap(({ method, template }) =>
+      method === 'GET' ? [`GET ${template}`, `HEAD ${template}`] : [`${method} ${template}`],
+    );
 
     // Act
     const documented = documentedRoutes();
@@ -78,13 +82,44 @@ describe('the OpenAPI document against the handler', () => {
   });
   afterAll(() => harness.close());
 
-  it('is what GET /openapi.json serves, without a credential', async () => {
+  it('is what GET /openapi.json serves, without a credential, with the local server as its server', async () => {
     // Act
     const response = await harness.request('/openapi.json');
 
     // Assert
     expect(response.status).toBe(200);
-    expect(await jsonOf(response)).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+    const served = await jsonOf(response);
+    expect(served).toEqual(JSON.parse(JSON.stringify(openApiDocumentServedAt(harness.url))));
+    expect(served.servers).toEqual([{ url: harness.url }]);
+  });
+
+  it('answers HEAD /health as its GET, 200 without a body, over HTTP', async () => {
+    // Act
+    const response = await harness.request('/health', { method: 'HEAD' });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.text()).toBe('');
+  });
+
+  it.each([
+    ['405', 'GET', '/imports/run', {}, 'Allow', 'POST'],
+    ['401', 'POST', '/imports/run', {}, 'WWW-Authenticate', 'Bearer'],
+    ['405', 'DELETE', '/health', {}, 'Allow', 'GET, HEAD'],
+  ])('declares the header a %s answer really carries (%s %s)', async (status, method, path, headers, name, value) => {
+    // Arrange
+    const declared = (openApiDocument.paths['/imports/run'].post.responses as Record<string, { headers: object }>)[
+      status
+    ]?.headers;
+
+    // Act
+    const response = await harness.request(path, { method, headers });
+
+    // Assert
+    expect(String(response.status)).toBe(status);
+    expect(declared).toHaveProperty(name);
+    expect(response.headers.get(name)).toBe(value);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY } from '../../../dev/demo-secret';
 import {
   type AdapterHarness,
   jsonOf,
@@ -97,7 +98,7 @@ describe('POST /imports/run', () => {
     // Act
     const response = await harness.request('/imports/run', {
       method: 'POST',
-      headers: { authorization: 'Bearer local-demo-api-key', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ contactListId: 1, importJobId: 2 }),
     });
 
