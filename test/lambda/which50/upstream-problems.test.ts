@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemBody } from '../../../lambda/http/answers';
 import { misconfigured, Problem } from '../../../lambda/http/problem';
+import { problemBody } from '../../../lambda/http/problem-body';
 import { MAX_ANSWER_BYTES } from '../../../lambda/which50/attempt';
 import {
   circuitOpen,
