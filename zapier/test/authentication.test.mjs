@@ -2,10 +2,11 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAdapter } from './support/local-adapter.mjs';
+import { TEST_API_KEYS } from './support/test-secrets.mjs';
 import { App, appTester, zapierErrorOf } from './support/zapier-app.mjs';
 
-const ZAPIER_KEY = 'zapier-connection-key-0001';
-const PLAIN_KEY = 'zapier-plain-connection-key-0002';
+const ZAPIER_KEY = TEST_API_KEYS.zapier;
+const PLAIN_KEY = TEST_API_KEYS.plain;
 const SCOPE = [{ contactListId: 1 }];
 
 /** A loopback port that nothing listens on: bound, then released. */
@@ -53,12 +54,12 @@ describe('connecting an adapter account', () => {
 
   it('refuses a wrong key as expired credentials that need a reconnect', async () => {
     // Act
-    const error = await zapierErrorOf(testConnection({ baseUrl: adapter.url, apiKey: 'not-a-configured-key-0000' }));
+    const error = await zapierErrorOf(testConnection({ baseUrl: adapter.url, apiKey: TEST_API_KEYS.wrong }));
 
     // Assert
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toMatch(/refused the API key .*Reconnect with a key listed in the adapter's secret/);
-    expect(error.message).not.toContain('not-a-configured-key-0000');
+    expect(error.message).not.toContain(TEST_API_KEYS.wrong);
   });
 
   it('says a URL that answers 404 without the adapter’s problem details is not the adapter', async () => {
