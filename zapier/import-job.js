@@ -58,7 +58,7 @@ const RUN_INPUT_FIELDS = [
     list: true,
     required: false,
     helpText:
-      'Names of Which50 custom events to fire for the imported contacts (e.g. `SendWelcomeEmail`), one per line; at most 50, no commas. Leave empty for none.',
+      'Names of Which50 custom events to fire for the imported contacts (e.g. `SendWelcomeEmail`), one per line or comma-separated; at most 50. Leave empty for none.',
   },
   {
     key: 'idempotencyKey',

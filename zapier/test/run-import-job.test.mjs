@@ -58,6 +58,16 @@ describe('Run Import Job', () => {
     expect(run.query).toBe('customevents=SendWelcomeEmail,Send%20Invite');
   });
 
+  it('splits an entry mapped in as comma-separated text, and drops blank ones', async () => {
+    // Act
+    const inputData = { customEvents: ['SendWelcomeEmail, Send Invite', ' ', 'Third'] };
+    await appTester(runImportJob.perform, aRunBundle(adapter, { meta: aFreshZap(), inputData }));
+
+    // Assert
+    const [run] = adapter.sandbox.runRequests(1, 2);
+    expect(run.customEvents).toEqual(['SendWelcomeEmail', 'Send Invite', 'Third']);
+  });
+
   it('runs once for two attempts of one step: the second gets the first answer, without a POST', async () => {
     // Arrange
     const bundle = aRunBundle(adapter, { meta: aFreshZap() });
