@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { delayThenServe, respondWith } from '../../dev/which50-sandbox-faults.ts';
+import { delayThenServe, hangBeforeHeaders, respondWith } from '../../dev/which50-sandbox-faults.ts';
 import { startLocalAdapter } from './support/local-adapter.mjs';
 import { TEST_API_KEYS } from './support/test-secrets.mjs';
 import { App, appTester, zapierErrorOf } from './support/zapier-app.mjs';
@@ -249,5 +249,36 @@ describe('Run Import Job', () => {
       expect(retry.message).toMatch(/^Run outcome unknown: .*give this step a new idempotency key/);
       expect(adapter.sandbox.runRequests()).toHaveLength(1);
     });
+  });
+});
+
+describe('Run Import Job against an upstream slower than the adapter’s deadline', () => {
+  let adapter;
+
+  beforeAll(async () => {
+    adapter = await startLocalAdapter({
+      inbound: { apiKeys: [API_KEY] },
+      env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_DEADLINE_MS: '600' },
+    });
+  });
+
+  afterAll(async () => {
+    await adapter.close();
+  });
+
+  it('errors on the adapter’s 504 (the run’s fate unknown), so a replay with the same key reconciles instead of running twice', async () => {
+    // Arrange
+    const bundle = aRunBundle(adapter, { meta: aFreshZap() });
+    adapter.sandbox.interceptOnce(hangBeforeHeaders(), 'run');
+
+    // Act
+    const timedOut = await zapierErrorOf(appTester(runImportJob.perform, bundle));
+    const replay = await zapierErrorOf(appTester(runImportJob.perform, structuredClone(bundle)));
+
+    // Assert
+    expect(timedOut).toMatchObject({ name: 'AppError', code: 'AdapterError', status: 504 });
+    expect(replay.name).toBe('HaltedError');
+    expect(replay.message).toMatch(/^Run outcome unknown: /);
+    expect(adapter.sandbox.runRequests()).toHaveLength(1);
   });
 });
