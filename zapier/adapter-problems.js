@@ -18,6 +18,10 @@ const retryAfterSeconds = (response, fallback) => {
   return Number.isNaN(at) ? fallback : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 };
 
+/** API Gateway's own answers (a crashed or timed-out function, throttling) carry `{"message"}`, not a problem. */
+const gatewayMessageOf = (response) =>
+  typeof response.data?.message === 'string' ? ` (${response.data.message})` : '';
+
 const withRequestId = (message, problem) =>
   typeof problem?.requestId === 'string' ? `${message} (adapter request id ${problem.requestId})` : message;
 
@@ -36,7 +40,8 @@ const isOutcomeUnknown = (problem) =>
  *   since retrying cannot help.
  * - 500: the adapter's own configuration is broken; its detail names the field.
  * - other 5xx: an error Zapier may replay; the idempotency key keeps a replay from running twice.
- * An answer without a problem body did not come from the adapter (a wrong URL or stage).
+ * A 4xx without a problem body did not come from the adapter (a wrong URL or stage); a 5xx
+ * without one is API Gateway's own (the function crashed or timed out), an error Zapier may replay.
  */
 const zapierErrorFor = (errors, response) => {
   const { status } = response;
@@ -44,6 +49,13 @@ const zapierErrorFor = (errors, response) => {
   const said = problem === undefined ? `The adapter answered ${status}.` : `${problem.title}: ${problem.detail}`;
   if (status === 429 || status === 503 || (status === 409 && !isOutcomeUnknown(problem))) {
     return new errors.ThrottledError(withRequestId(said, problem), retryAfterSeconds(response, DEFAULT_RETRY_SECONDS));
+  }
+  if (problem === undefined && status >= 500) {
+    return new errors.Error(
+      `The adapter's gateway answered ${status}${gatewayMessageOf(response)}.`,
+      'AdapterError',
+      status,
+    );
   }
   if (problem === undefined) {
     return new errors.Error(

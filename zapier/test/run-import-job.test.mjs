@@ -198,22 +198,28 @@ describe('Run Import Job', () => {
       expect(adapter.sandbox.runRequests()).toHaveLength(1);
     });
 
-    it('throttles on the gateway’s own 429 in front of the adapter, which has no problem body, after 60 s', async () => {
-      // Arrange: API Gateway's throttling answer, as a usage plan or account limit sends it
-      const gateway = createServer((_request, response) => {
-        response.writeHead(429, { 'content-type': 'application/json' }).end('{"message":"Too Many Requests"}');
-      });
-      await new Promise((resolve) => gateway.listen(0, '127.0.0.1', resolve));
-      const bundle = aRunBundle(adapter, { meta: aFreshZap() });
-      bundle.authData.baseUrl = `http://127.0.0.1:${gateway.address().port}/v1`;
+    it.each([
+      [429, 'Too Many Requests', { name: 'ThrottledError', delay: 60, message: 'The adapter answered 429.' }],
+      [502, 'Internal server error', { name: 'AppError', code: 'AdapterError', status: 502 }],
+    ])(
+      'handles API Gateway’s own %i in front of the adapter, which has no problem body',
+      async (status, message, expected) => {
+        // Arrange: the gateway's answer for throttling, or for a function that crashed
+        const gateway = createServer((_request, response) => {
+          response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+        });
+        await new Promise((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+        const bundle = aRunBundle(adapter, { meta: aFreshZap() });
+        bundle.authData.baseUrl = `http://127.0.0.1:${gateway.address().port}/v1`;
 
-      // Act
-      const error = await zapierErrorOf(appTester(runImportJob.perform, bundle));
-      await new Promise((resolve) => gateway.close(resolve));
+        // Act
+        const error = await zapierErrorOf(appTester(runImportJob.perform, bundle));
+        await new Promise((resolve) => gateway.close(resolve));
 
-      // Assert
-      expect(error).toMatchObject({ name: 'ThrottledError', delay: 60, message: 'The adapter answered 429.' });
-    });
+        // Assert
+        expect(error).toMatchObject(expected);
+      },
+    );
 
     it('throttles a second attempt while the first is still running (409 in progress), then replays its answer', async () => {
       // Arrange
