@@ -6,7 +6,7 @@ import {
   aResumeBundle,
   asZapierRawHeaders,
 } from './support/callback-deliveries.mjs';
-import { startLocalAdapter } from './support/local-adapter.mjs';
+import { startNpmStart } from './support/npm-start.mjs';
 import { CALLBACK_SIGNING_SECRET, OTHER_SIGNING_SECRET, TEST_API_KEYS } from './support/test-secrets.mjs';
 import { App, appTester, zapier, zapierErrorOf } from './support/zapier-app.mjs';
 
@@ -210,7 +210,7 @@ const performWithCallbackUrl = async (bundle, callbackUrl) => {
   return results;
 };
 
-describe('Run Import Job and Wait: starting the run (perform)', () => {
+describe('Run Import Job and Wait: starting the run (perform) on `npm start`', () => {
   let adapter;
   let receiver;
   let zapCounter = 0;
@@ -223,7 +223,7 @@ describe('Run Import Job and Wait: starting the run (perform)', () => {
 
   beforeAll(async () => {
     receiver = await startCallbackReceiver();
-    adapter = await startLocalAdapter({
+    adapter = await startNpmStart({
       inbound: { apiKeys: [API_KEY] },
       outbound: { callbackSigningSecret: CALLBACK_SIGNING_SECRET },
     });
