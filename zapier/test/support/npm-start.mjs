@@ -30,25 +30,23 @@ const collectOutput = (child) => {
   return output;
 };
 
-const waitForListening = (child, output) =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not listen in time:\n${output.text}`)),
-      START_TIMEOUT_MS,
-    );
-    const read = () => {
-      if (output.text.includes(' listening on ')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}) before listening:\n${output.text}`));
-    });
+/** Waits until the server answers `GET /health`, whatever it prints; fails when the process ends first. */
+const waitForHealth = async (child, url, output) => {
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline && !exited) {
+    const healthy = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`npm start did not answer ${url}/health${exited ? ' (it exited)' : ' in time'}:\n${output.text}`);
+};
 
 /**
  * The adapter as a person runs it locally: `npm start` from the repository root, in a process of
@@ -81,19 +79,22 @@ const startNpmStart = async ({ inbound, outbound }) => {
     detached: true,
   });
   const output = collectOutput(child);
+  const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForListening(child, output);
+    await waitForHealth(child, url, output);
   } catch (error) {
     await Promise.all([sandbox.close(), rm(folder, { recursive: true, force: true })]);
     throw error;
   }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     sandbox,
     close: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
+      }
       await Promise.all([sandbox.close(), rm(folder, { recursive: true, force: true })]);
       const leaked = SECRET_VALUES.filter((value) => output.text.includes(value));
       if (leaked.length > 0) throw new Error(`npm start wrote ${leaked.length} credential(s) to its output`);
