@@ -14,6 +14,18 @@ const runRequest = (bundle, body, command) => ({
   headers: { 'idempotency-key': idempotencyKeyFor(KEY, bundle, command) },
 });
 
+const isKeyReused = (error) => error?.name === 'HaltedError' && error.message.startsWith('Idempotency key reused:');
+
+/**
+ * The adapter's 422 for a key sent again with other values, as it happens to this action: the
+ * callback URL is part of an async run's values, and a replay of a step that already started its
+ * run may come with a new one. The run is not started twice; the Zap author is told what to do.
+ */
+const keyReusedByReplay = (z, error) =>
+  new z.errors.HaltedError(
+    `${error.message} This step already started a run with these values and another callback URL (a replay of the step), so it is not started again: check the job in Which50, and give the step a new idempotency key to run it anyway.`,
+  );
+
 /**
  * Starts an async run that reports back to this step's callback URL, and answers the adapter's
  * 202 (`runId`, `status`, `statusUrl`), which Zapier keeps for `performResume`. A test from the
@@ -29,7 +41,9 @@ const perform = async (z, bundle) => {
     z,
     bundle,
     runRequest(bundle, { ...command, callbackUrl: z.generateCallbackUrl() }, command),
-  );
+  ).catch((error) => {
+    throw isKeyReused(error) ? keyReusedByReplay(z, error) : error;
+  });
   if (response.status !== 202 || typeof response.data?.runId !== 'string') {
     throw new z.errors.HaltedError(
       `The adapter ran the import at once (answer ${response.status}) instead of accepting a run that reports back: it does not support async runs yet. Use “Run Import Job”, or update the adapter.`,

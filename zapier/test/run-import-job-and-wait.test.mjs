@@ -68,6 +68,18 @@ describe('Run Import Job and Wait: finishing with the callback (performResume)',
     expect(job).toMatchObject({ id: 2, currentStatus: 'Finished' });
   });
 
+  it('accepts the callback as Zapier’s request envelope too (method, headers, parsed content)', async () => {
+    // Arrange
+    const bundle = aResumeBundle(aCallbackEvent('import.finished'), { signWith: null });
+    bundle.cleanedRequest = { method: 'POST', headers: {}, content: bundle.cleanedRequest };
+
+    // Act
+    const job = await appTester(operation.performResume, bundle);
+
+    // Assert
+    expect(job).toMatchObject({ id: 2, currentStatus: 'Finished' });
+  });
+
   it('halts on an import.failed callback with the problem’s detail', async () => {
     // Arrange
     const problem = { title: 'Not found', status: 404, detail: 'Which50 has no import job 2 in contact list 1.' };
@@ -305,4 +317,21 @@ describe('Run Import Job and Wait: starting the run (perform) on `npm start`', (
     expect(retry.runId).toBe(first.runId);
     expect(adapter.sandbox.runRequests()).toHaveLength(1);
   });
+
+  it.runIf(ASYNC_RUNS)(
+    'halts a replay that comes with a new callback URL, saying why, and starts nothing',
+    async () => {
+      // Arrange
+      const bundle = aWaitBundle();
+      await performWithCallbackUrl(bundle, receiver.url);
+
+      // Act
+      const error = await zapierErrorOf(performWithCallbackUrl(structuredClone(bundle), `${receiver.url}replayed/`));
+
+      // Assert
+      expect(error.name).toBe('HaltedError');
+      expect(error.message).toMatch(/^Idempotency key reused: .*a replay of the step/);
+      expect(adapter.sandbox.runRequests()).toHaveLength(1);
+    },
+  );
 });
