@@ -9,7 +9,8 @@ const CHILD_SCRIPT = path.join(import.meta.dirname, 'bundle-child-script.mjs');
 /** What a child process measures (see bundle-child-script.mjs). */
 interface ChildMeasurements {
   cold: { coldStartMs: number };
-  warm: { latenciesUs: number[] };
+  /** `maxRssKiB`: the process's peak resident memory after its warm run (`resourceUsage().maxRSS`). */
+  warm: { latenciesUs: number[]; maxRssKiB: number };
   files: { files: string[] };
 }
 
@@ -30,7 +31,7 @@ interface ChildRun<Mode extends ChildMode> {
 interface WarmChild {
   /** Runs `invocations` timed invocations and resolves when they are over. */
   runBlock(invocations: number): Promise<void>;
-  /** Ends the child, resolving with the latency of every timed invocation it ran. */
+  /** Ends the child, resolving with the latency of every timed invocation it ran and its peak memory. */
   finish(): Promise<ChildMeasurements['warm']>;
 }
 

@@ -5,10 +5,11 @@ import { BUNDLE_FILE_NAME, buildBundle } from '../infra/bundling';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
-/** The two handlers compared, by the name the report gives them. */
+/** The handlers compared, by the name the report gives them. */
 const HANDLER_ENTRIES = {
   adapter: path.join(PROJECT_ROOT, 'lambda/handler.ts'),
   baseline: path.join(PROJECT_ROOT, 'bench/baseline-handler.ts'),
+  peer: path.join(PROJECT_ROOT, 'bench/peer-handler.ts'),
 } as const;
 
 type HandlerName = keyof typeof HANDLER_ENTRIES;

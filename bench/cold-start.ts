@@ -29,8 +29,8 @@ const measureColdStarts = async <Name extends string>({
 }: ColdStartPlan<Name>): Promise<ColdStartMeasurement<Name>> => {
   const names = namesOf(contenders);
   const coldStart = async (name: Name): Promise<number> => {
-    const { entry, env } = contenders[name];
-    return (await runBundleChild({ mode: 'cold', entry, event, env })).coldStartMs;
+    const { entry, env, event: ownEvent = event } = contenders[name];
+    return (await runBundleChild({ mode: 'cold', entry, event: ownEvent, env })).coldStartMs;
   };
   for (const name of names) await coldStart(name);
   const samplesMs = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;

@@ -1,13 +1,14 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
-/** The run both handlers are timed on: the demo list and job, one custom event. */
+/** The run every handler is timed on: the demo list and job, one custom event. */
 const RUN_PAYLOAD = { contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'] } as const;
 
 /**
  * `POST /imports/run` as API Gateway's REST proxy integration delivers it, with the API key the
- * adapter's secret accepts (the baseline ignores it) and no idempotency key.
+ * adapter's secret accepts (the baseline and the peer ignore it) and no idempotency key; the
+ * payload is {@link RUN_PAYLOAD} unless another is given.
  */
-const aRunImportEvent = (apiKey: string): APIGatewayProxyEvent => {
+const aRunImportEvent = (apiKey: string, payload: object = RUN_PAYLOAD): APIGatewayProxyEvent => {
   const headers = { 'content-type': 'application/json', 'x-api-key': apiKey };
   return {
     resource: '/imports/run',
@@ -19,7 +20,7 @@ const aRunImportEvent = (apiKey: string): APIGatewayProxyEvent => {
     multiValueQueryStringParameters: null,
     pathParameters: null,
     stageVariables: null,
-    body: JSON.stringify(RUN_PAYLOAD),
+    body: JSON.stringify(payload),
     isBase64Encoded: false,
     requestContext: {
       requestId: 'bench-request',

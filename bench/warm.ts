@@ -25,6 +25,8 @@ interface WarmFigures {
   readonly p50Us: number;
   /** The median, across processes, of each process's p99. */
   readonly p99Us: number;
+  /** The median, across processes, of each process's peak resident memory after its warm run, in MiB. */
+  readonly rssMiB: number;
   /** Every invocation of every process counts, the cold first one and the warm-up included. */
   readonly secretFetchesPer1000: number;
   readonly upstreamConnectionsPer1000: number;
@@ -33,6 +35,7 @@ interface WarmFigures {
 interface Tally {
   p50sUs: number[];
   p99sUs: number[];
+  rssesMiB: number[];
   invocations: number;
   secretFetches: number;
   upstreamConnections: number;
@@ -41,6 +44,7 @@ interface Tally {
 const emptyTally = (): Tally => ({
   p50sUs: [],
   p99sUs: [],
+  rssesMiB: [],
   invocations: 0,
   secretFetches: 0,
   upstreamConnections: 0,
@@ -51,6 +55,7 @@ const perThousand = (count: number, invocations: number): number => Math.round((
 const figuresOf = (tally: Tally): WarmFigures => ({
   p50Us: median(tally.p50sUs),
   p99Us: median(tally.p99sUs),
+  rssMiB: median(tally.rssesMiB),
   secretFetchesPer1000: perThousand(tally.secretFetches, tally.invocations),
   upstreamConnectionsPer1000: perThousand(tally.upstreamConnections, tally.invocations),
 });
@@ -65,7 +70,8 @@ const blocksOf = (timed: number, block: number): number[] =>
  * of timed invocations, so that all of them meet the machine's changes of pace (another tenant's
  * load, a slower CPU for a while) alike, instead of one contender's whole process falling in a
  * slow spell. Each process's percentiles are taken over its own invocations and the median across
- * processes is reported. The local servers count what each contender's steps cause.
+ * processes is reported, as is the median of their peak memory. The local servers count what each
+ * contender's steps cause. A contender may bring its own event; the others run the plan's.
  */
 const measureWarm = async <Name extends string>(plan: WarmPlan<Name>): Promise<Record<Name, WarmFigures>> => {
   const names = namesOf(plan.contenders);
@@ -83,19 +89,18 @@ const measureWarm = async <Name extends string>(plan: WarmPlan<Name>): Promise<R
   for (let round = 0; round < plan.processes; round += 1) {
     const children = {} as Record<Name, WarmChild>;
     for (const name of turnsOf(names, round)) {
-      const { entry, env } = plan.contenders[name];
-      children[name] = await counted(name, () =>
-        startWarmChild({ entry, event: plan.event, env, warmUp: plan.warmUp }),
-      );
+      const { entry, env, event = plan.event } = plan.contenders[name];
+      children[name] = await counted(name, () => startWarmChild({ entry, event, env, warmUp: plan.warmUp }));
     }
     for (const [index, invocations] of blocksOf(plan.timed, plan.block).entries()) {
       for (const name of turnsOf(names, round + index)) await counted(name, () => children[name].runBlock(invocations));
     }
     for (const name of names) {
-      const { latenciesUs } = await children[name].finish();
+      const { latenciesUs, maxRssKiB } = await children[name].finish();
       const tally = tallies[name];
       tally.p50sUs.push(quantile(latenciesUs, 0.5));
       tally.p99sUs.push(quantile(latenciesUs, 0.99));
+      tally.rssesMiB.push(maxRssKiB / 1024);
       tally.invocations += 1 + plan.warmUp + latenciesUs.length;
     }
   }

@@ -67,6 +67,10 @@ interface Which50Sandbox {
   readonly requestCount: number;
   /** TCP connections accepted since start or the last `reset()`. */
   readonly connections: number;
+  /** Requests received and not yet answered (or dropped) right now. */
+  readonly inFlight: number;
+  /** The most requests in flight at once since start or the last `reset()`. */
+  readonly maxInFlight: number;
   /** Run requests received, optionally only those for one list and job. */
   runRequests(contactListId?: number, importJobId?: number): SandboxRequest[];
   /** Consults `hook` before every request until the returned function removes it. */
@@ -228,6 +232,8 @@ class SandboxServer implements Which50Sandbox {
   readonly requests: SandboxRequest[] = [];
   requestCount = 0;
   connections = 0;
+  inFlight = 0;
+  maxInFlight = 0;
   auth: UpstreamAuth;
   private store = new ImportJobStore();
   private hooks: SandboxHook[] = [];
@@ -246,6 +252,11 @@ class SandboxServer implements Which50Sandbox {
       this.connections += 1;
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.on('close', () => {
+        this.inFlight -= 1;
+      });
       this.handle(req, res).catch(() => {
         if (res.headersSent) return void req.socket.destroy();
         const format = 'application/json';
@@ -304,6 +315,7 @@ class SandboxServer implements Which50Sandbox {
     this.requests.length = 0;
     this.requestCount = 0;
     this.connections = 0;
+    this.maxInFlight = this.inFlight;
     this.hooks = [];
     this.onceHooks = [];
   }

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { adapterMetrics, metricsNamespaceFor } from './constructs/adapter-metrics';
 import { AdapterSecret } from './constructs/adapter-secret';
 import { OperationalAlarms, type WatchedQueue } from './constructs/alarms';
 import { OperationsDashboard } from './constructs/dashboard';
@@ -26,6 +27,8 @@ class ImportWebhookStack extends Stack {
   constructor(scope: Construct, id: string, props: ImportWebhookStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const metricsNamespace = metricsNamespaceFor(settings.stage);
+    const metric = adapterMetrics(metricsNamespace);
 
     const secret = new AdapterSecret(this, 'AdapterSecret', settings.secret);
     const idempotency = new IdempotencyTable(this, 'Idempotency');
@@ -36,9 +39,14 @@ class ImportWebhookStack extends Stack {
       idempotency,
       failedRuns,
       reservedConcurrency: settings.reservedConcurrency,
+      metricsNamespace,
       tracing: settings.tracing,
     });
-    const webhookApi = new WebhookApi(this, 'WebhookApi', { handler: importFunction.function });
+    const webhookApi = new WebhookApi(this, 'WebhookApi', {
+      handler: importFunction.function,
+      waf: settings.waf,
+      reservedConcurrency: settings.reservedConcurrency,
+    });
     const schedules = new ImportSchedules(this, 'Schedules', {
       schedules: settings.schedules,
       handler: importFunction.function,
@@ -55,29 +63,36 @@ class ImportWebhookStack extends Stack {
     }
     const alarms = new OperationalAlarms(this, 'Alarms', {
       handler: importFunction.function,
+      metric,
       api: webhookApi.api,
       deadLetterQueues,
       alarmEmail: settings.alarmEmail,
     });
     const operations = new OperationsDashboard(this, 'Operations', {
       handler: importFunction.function,
+      metric,
       logGroup: importFunction.logGroup,
       api: webhookApi.api,
       alarms: alarms.alarms,
     });
 
-    new CfnOutput(this, 'ApiUrl', {
-      value: webhookApi.api.url,
-      description: 'Base URL of the webhook API (stage included).',
-    });
-    new CfnOutput(this, 'SecretArn', {
-      value: secret.secret.secretArn,
-      description: 'The secret to fill with put-secret-value.',
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
-      description: 'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',
-    });
+    const outputs: Record<string, readonly [value: string, description: string]> = {
+      ApiUrl: [webhookApi.api.url, 'Base URL of the webhook API (stage included).'],
+      SecretArn: [secret.secret.secretArn, 'The secret to fill with put-secret-value.'],
+      FunctionLogGroupName: [
+        importFunction.logGroup.logGroupName,
+        "The function's log group (one outcome line per invocation), for aws logs tail.",
+      ],
+      AccessLogGroupName: [
+        webhookApi.accessLogGroup.logGroupName,
+        "The API's access log group (one JSON line per request), for aws logs tail.",
+      ],
+      DashboardUrl: [
+        `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operations.dashboard.dashboardName}`,
+        'The operations dashboard: alarms, runs, failures by cause, Which50, recent failures.',
+      ],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
   }
 }
 

@@ -52,7 +52,11 @@ const buildAdapter = (
   return {
     config,
     loadSecret,
-    which50: createWhich50Client({ loadSecret, attemptTimeoutMs: config.upstreamTimeoutMs }),
+    which50: createWhich50Client({
+      loadSecret,
+      attemptTimeoutMs: config.upstreamTimeoutMs,
+      circuitBreaker: config.circuitBreaker,
+    }),
     guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
   };
 };

@@ -1,4 +1,5 @@
 import { misconfigured } from './http/problem';
+import type { CircuitBreakerOptions } from './which50/circuit-breaker';
 
 /** The adapter's settings, read once from the environment at init. */
 interface AdapterConfig {
@@ -10,6 +11,10 @@ interface AdapterConfig {
   readonly webhookToleranceSeconds: number;
   readonly idempotencyTableName: string | undefined;
   readonly idempotencyTtlSeconds: number;
+  /** `CIRCUIT_BREAKER_THRESHOLD` unavailable calls in a row open it for `CIRCUIT_BREAKER_OPEN_SECONDS`. */
+  readonly circuitBreaker: CircuitBreakerOptions;
+  /** How long past its cache period the last good secret may serve while Secrets Manager fails (0: never). */
+  readonly secretStaleSeconds: number;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -20,6 +25,9 @@ const DEFAULTS = {
   upstreamDeadlineMs: 25_000,
   webhookToleranceSeconds: 300,
   idempotencyTtlSeconds: 86_400,
+  circuitBreakerThreshold: 5,
+  circuitBreakerOpenSeconds: 30,
+  secretStaleSeconds: 3_600,
 } as const;
 
 const readWholeNumber = (env: Environment, name: string, fallback: number, min: number): number => {
@@ -57,6 +65,11 @@ const readConfig = (env: Environment): AdapterConfig => ({
   webhookToleranceSeconds: readWholeNumber(env, 'WEBHOOK_TOLERANCE_SECONDS', DEFAULTS.webhookToleranceSeconds, 1),
   idempotencyTableName: readText(env, 'IDEMPOTENCY_TABLE_NAME'),
   idempotencyTtlSeconds: readWholeNumber(env, 'IDEMPOTENCY_TTL_SECONDS', DEFAULTS.idempotencyTtlSeconds, 1),
+  circuitBreaker: {
+    threshold: readWholeNumber(env, 'CIRCUIT_BREAKER_THRESHOLD', DEFAULTS.circuitBreakerThreshold, 1),
+    openMs: readWholeNumber(env, 'CIRCUIT_BREAKER_OPEN_SECONDS', DEFAULTS.circuitBreakerOpenSeconds, 1) * 1_000,
+  },
+  secretStaleSeconds: readWholeNumber(env, 'SECRET_STALE_SECONDS', DEFAULTS.secretStaleSeconds, 0),
 });
 
 export { type AdapterConfig, type Environment, readConfig };

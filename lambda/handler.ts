@@ -3,8 +3,8 @@ import { readConfig } from './config';
 import { createHandler } from './create-handler';
 import { misconfigured } from './http/problem';
 import { dynamoDbPersistence, memoryPersistence } from './idempotency/persistence-stores';
-import { logger } from './observability/logger';
-import { countSecretFetch } from './observability/write-outcome';
+import { writeLogLine } from './observability/logger';
+import { countSecretFetch, countStaleSecret } from './observability/write-outcome';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
 import type { Which50Client } from './which50/client';
 
@@ -18,7 +18,10 @@ const traceClient: ((client: Which50Client) => Which50Client) | undefined =
   process.env.POWERTOOLS_TRACE_ENABLED === 'true'
     ? await import('./observability/xray-upstream-trace').then(
         (tracing) => tracing.traceWhich50Client,
-        (error: unknown) => void logger.warn('Tracer not loaded: untraced', { errorName: (error as Error)?.name }),
+        (error: unknown) =>
+          writeLogLine('warn', 'Tracer not loaded: untraced', { errorName: (error as Error)?.name }).then(
+            () => undefined,
+          ),
       )
     : undefined;
 
@@ -34,8 +37,10 @@ const handler = createHandler(() => {
   if (config.secretId === undefined) throw misconfigured('Environment variable SECRET_ID is not set.');
   const loadSecret = secretsManagerSource(config.secretId, {
     maxAgeSeconds: config.secretCacheSeconds,
+    staleSeconds: config.secretStaleSeconds,
     allowHttpUpstream: config.allowHttpUpstream,
     onFetch: countSecretFetch,
+    onStale: countStaleSecret,
   });
   const idempotencyStore =
     config.idempotencyTableName === undefined ? memoryPersistence() : dynamoDbPersistence(config.idempotencyTableName);

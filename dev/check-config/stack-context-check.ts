@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { parseSchedulesContext } from '../../infra/schedules-context';
-import { readStackSettings, type StackSettings } from '../../infra/stack-settings';
+import {
+  DEFAULT_RESERVED_CONCURRENCY,
+  DEFAULT_STAGE,
+  readStackContext,
+  type StackSettings,
+} from '../../infra/stack-settings';
 import { accepted, type Reading, refused } from '../../lambda/payload/reading';
 import { type CheckResult, failed, passed } from './check-result';
-import { splitReasons } from './reasons';
 
 const NAME = 'stack context';
 
@@ -32,16 +35,7 @@ const readCdkContext = async (path: string): Promise<Reading<CdkContext>> => {
   return isRecord(context) ? accepted(context) : refused('field context must be an object');
 };
 
-/** Runs one of the stack's readers, turning its synth error into reasons. */
-const reasonsFrom = (read: () => unknown): string[] => {
-  try {
-    read();
-    return [];
-  } catch (error) {
-    return error instanceof Error ? splitReasons(error.message) : ['unexpected failure'];
-  }
-};
-
+/** What the stack will build, beyond its defaults (stage prod, reserved concurrency 10, no WAF). */
 const describeSettings = (settings: StackSettings): string[] => {
   const secret = {
     create: 'secret: the stack creates one (placeholder value)',
@@ -49,28 +43,25 @@ const describeSettings = (settings: StackSettings): string[] => {
     name: 'secret: an existing one, by secretName',
   }[settings.secret.kind];
   const count = settings.schedules.length;
+  const concurrency = settings.reservedConcurrency ?? 'none';
   return [
     secret,
     `schedules: ${count === 0 ? 'none' : count}`,
-    ...(settings.reservedConcurrency === undefined ? [] : ['reservedConcurrency: set']),
+    ...(settings.stage === DEFAULT_STAGE ? [] : [`stage: ${settings.stage}`]),
+    ...(concurrency === DEFAULT_RESERVED_CONCURRENCY ? [] : [`reservedConcurrency: ${concurrency}`]),
     ...(settings.alarmEmail === undefined ? [] : ['alarmEmail: set']),
+    ...(settings.waf === true ? ['waf: on'] : []),
   ];
 };
 
 /**
- * Checks the context with the stack's own readers, so that a file passing here passes the synth.
- * The schedules are read apart from the other keys, so that a mistake in both is reported at once
- * rather than one synth after another. Messages are the synth's: they name the key, the schedule
- * entry and the field.
+ * Checks the context with the stack's own reader, so that a file passing here passes the synth.
+ * The reader lists every problem at once, each once: unknown keys (with the nearest known one),
+ * bad values, and every broken field of every schedule entry, named as the synth names them.
  */
 const checkStackContext = (context: CdkContext, subject: string): CheckResult => {
-  const lookup = (key: string): unknown => context[key];
-  const withoutSchedules = (key: string): unknown => (key === 'schedules' ? undefined : lookup(key));
-  const settingsReasons = reasonsFrom(() => readStackSettings(withoutSchedules));
-  const schedulesReasons = reasonsFrom(() => parseSchedulesContext(lookup('schedules')));
-  const reasons = [...settingsReasons, ...schedulesReasons];
-  if (reasons.length > 0) return failed(NAME, subject, reasons);
-  return passed(NAME, subject, describeSettings(readStackSettings(lookup)));
+  const reading = readStackContext(context);
+  return reading.ok ? passed(NAME, subject, describeSettings(reading.value)) : failed(NAME, subject, reading.problems);
 };
 
 /**

@@ -21,8 +21,8 @@ const createPlaceholderSecret = (scope: Construct): Secret => {
     description:
       'Which50 import webhook: upstream credential and inbound API keys / webhook secrets (placeholder until set with put-secret-value).',
     secretStringValue: SecretValue.unsafePlainText(JSON.stringify(PLACEHOLDER_SECRET)),
-    // Deleting schedules the secret for deletion with a recovery window, so it can still be restored.
-    removalPolicy: RemovalPolicy.DESTROY,
+    // Kept when the stack is deleted or the secret replaced: it holds credentials nobody can mint again.
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
@@ -34,7 +34,8 @@ const createPlaceholderSecret = (scope: Construct): Secret => {
 
 /**
  * The one secret the function reads. An existing secret is imported when the context names one;
- * otherwise the stack creates a placeholder for the operator to fill in.
+ * otherwise the stack creates a placeholder for the operator to fill in, which outlives the stack
+ * (`cdk destroy` leaves it; docs/deploy.md says how to delete it).
  */
 class AdapterSecret extends Construct {
   readonly secret: ISecret;

@@ -14,13 +14,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { adapterMetric, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
+import { type AdapterMetric, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
 
 /**
  * Runs that failed because the adapter itself is broken (its settings or secret, or a bug), not
  * because of a caller or of Which50: every such run will fail the same way until someone acts.
  */
-const adapterBrokenMetric = (): IMetric =>
+const adapterBrokenMetric = (adapterMetric: AdapterMetric): IMetric =>
   new MathExpression({
     expression: 'FILL(configuration, 0) + FILL(internal, 0)',
     usingMetrics: {
@@ -46,6 +46,8 @@ interface WatchedQueue {
 
 interface OperationalAlarmsProps {
   readonly handler: IFunction;
+  /** The function's own metrics, in its stage's namespace. */
+  readonly metric: AdapterMetric;
   readonly api: RestApi;
   readonly deadLetterQueues: readonly WatchedQueue[];
   /** Subscribed to an SNS topic that every alarm notifies, when given. */
@@ -54,7 +56,8 @@ interface OperationalAlarmsProps {
 
 /**
  * The alarms an operator needs: the function failing, the API answering 5xx, Which50 failing, the
- * adapter's own configuration broken, and anything parked in a dead-letter queue. No traffic is
+ * adapter's own configuration broken, the circuit breaker open, a run whose outcome stays
+ * unknown, and anything parked in a dead-letter queue. No traffic is
  * not a failure, so missing data never alarms.
  */
 class OperationalAlarms extends Construct {
@@ -75,16 +78,28 @@ class OperationalAlarms extends Construct {
         'The API answered 5xx at least 5 times in 5 minutes (Which50 failing or slow, or the function broken).',
     });
     this.add('UpstreamFailed', {
-      metric: adapterMetric(METRIC_NAMES.upstreamFailed),
+      metric: props.metric(METRIC_NAMES.upstreamFailed),
       threshold: 1,
       description:
         'Which50 failed at least one call in 5 minutes: an error answer (4xx or 5xx, after retries), a malformed answer, unreachable or too slow. The outcome lines (saved query) name the job and the cause.',
     });
     this.add('AdapterMisconfigured', {
-      metric: adapterBrokenMetric(),
+      metric: adapterBrokenMetric(props.metric),
       threshold: 1,
       description:
         "At least one run failed in 5 minutes because of the adapter itself: its secret or settings are broken (the outcome line's problem.detail names the field), or a bug. Every run fails until it is fixed.",
+    });
+    this.add('CircuitBreakerOpen', {
+      metric: props.metric(METRIC_NAMES.circuitBreakerOpen),
+      threshold: 1,
+      description:
+        'The circuit breaker answered at least one request 503 without calling Which50 in 5 minutes: Which50 kept failing (refused, 429/503 after retries, timeouts). Senders are told to retry later; check Which50 and the UpstreamFailed alarm.',
+    });
+    this.add('RunOutcomeUnknown', {
+      metric: props.metric(METRIC_NAMES.runOutcomeUnknown),
+      threshold: 1,
+      description:
+        "A duplicate delivery of a run whose fate is unknown could not be reconciled in 5 minutes (409 run-outcome-unknown): the job's status does not show the first run. Check the job in Which50; a new idempotency key runs it anyway.",
     });
     for (const { name, queue, holds } of props.deadLetterQueues) {
       this.add(`${name}NotEmpty`, {

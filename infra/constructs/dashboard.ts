@@ -13,7 +13,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { adapterMetric, FAILURE_CLASSES, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
+import { type AdapterMetric, FAILURE_CLASSES, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
 
 /**
  * The saved query for "why did import job N not run": every outcome line of one job, newest
@@ -41,6 +41,8 @@ const RECENT_FAILURES = [
 
 interface OperationsDashboardProps {
   readonly handler: IFunction;
+  /** The function's own metrics, in its stage's namespace. */
+  readonly metric: AdapterMetric;
   readonly logGroup: ILogGroup;
   readonly api: RestApi;
   readonly alarms: readonly Alarm[];
@@ -50,7 +52,7 @@ const WIDTH = 24;
 const HALF = WIDTH / 2;
 const HEIGHT = 6;
 
-const runsWidget = (): IWidget =>
+const runsWidget = (adapterMetric: AdapterMetric): IWidget =>
   new GraphWidget({
     title: 'Import runs (HTTP and schedules)',
     width: HALF,
@@ -63,7 +65,7 @@ const runsWidget = (): IWidget =>
     ],
   });
 
-const failuresWidget = (): IWidget =>
+const failuresWidget = (adapterMetric: AdapterMetric): IWidget =>
   new GraphWidget({
     title: 'Failed runs by cause',
     width: HALF,
@@ -72,7 +74,7 @@ const failuresWidget = (): IWidget =>
     left: FAILURE_CLASSES.map((failureClass) => adapterMetric(failedMetricName(failureClass), Stats.SUM, failureClass)),
   });
 
-const upstreamWidget = (): IWidget =>
+const upstreamWidget = (adapterMetric: AdapterMetric): IWidget =>
   new GraphWidget({
     title: 'Which50: failures and latency per attempt',
     width: HALF,
@@ -84,12 +86,30 @@ const upstreamWidget = (): IWidget =>
     ],
   });
 
-const secretWidget = (): IWidget =>
+const secretWidget = (adapterMetric: AdapterMetric): IWidget =>
   new GraphWidget({
-    title: 'Secret fetches (cache misses)',
+    title: 'Secret: fetches (cache misses) and stale serves',
     width: HALF,
     height: HEIGHT,
     left: [adapterMetric(METRIC_NAMES.secretCacheMiss, Stats.SUM, 'fetches from Secrets Manager')],
+    right: [adapterMetric(METRIC_NAMES.secretStale, Stats.SUM, 'stale secret served (Secrets Manager failing)')],
+  });
+
+/** How the adapter protects Which50, and what it could not settle: the breaker's refusals, unknown outcomes. */
+const protectionWidget = (adapterMetric: AdapterMetric, handler: IFunction): IWidget =>
+  new GraphWidget({
+    title: 'Protecting Which50: breaker open, concurrency cap, unknown outcomes',
+    width: WIDTH,
+    height: HEIGHT,
+    left: [
+      adapterMetric(METRIC_NAMES.circuitBreakerOpen, Stats.SUM, 'answered 503, breaker open (Which50 not called)'),
+      handler.metricThrottles({
+        period: PERIOD,
+        statistic: Stats.SUM,
+        label: 'throttled at the concurrency cap (HTTP callers get 503)',
+      }),
+      adapterMetric(METRIC_NAMES.runOutcomeUnknown, Stats.SUM, 'duplicates of an unknown outcome, unreconciled'),
+    ],
   });
 
 const functionWidget = (handler: IFunction): IWidget =>
@@ -143,8 +163,9 @@ class OperationsDashboard extends Construct {
           }),
         ],
         [new AlarmStatusWidget({ title: 'Alarms', width: WIDTH, height: 3, alarms: [...props.alarms] })],
-        [runsWidget(), failuresWidget()],
-        [upstreamWidget(), secretWidget()],
+        [runsWidget(props.metric), failuresWidget(props.metric)],
+        [upstreamWidget(props.metric), secretWidget(props.metric)],
+        [protectionWidget(props.metric, props.handler)],
         [functionWidget(props.handler), apiWidget(props.api)],
         [
           new LogQueryWidget({

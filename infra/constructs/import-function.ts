@@ -45,7 +45,10 @@ interface ImportFunctionProps {
   readonly idempotency: IdempotencyTable;
   /** Where asynchronous invocations (schedule runs) go once they have failed for good. */
   readonly failedRuns: IQueue;
+  /** At most this many invocations at once; absent: the account's unreserved concurrency. */
   readonly reservedConcurrency?: number;
+  /** Where the function publishes its metrics: its stage's own namespace. */
+  readonly metricsNamespace: string;
   /** Active X-Ray tracing, with the upstream call as its own annotated segment. */
   readonly tracing?: boolean;
 }
@@ -88,6 +91,7 @@ class ImportFunction extends Construct {
       description: 'Runs Which50 import jobs for webhooks, integrations and schedules.',
       environment: {
         ...STATIC_ENVIRONMENT,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         SECRET_ID: props.secretId,
         IDEMPOTENCY_TABLE_NAME: props.idempotency.table.tableName,
         ...(props.tracing === true ? { POWERTOOLS_TRACE_ENABLED: 'true' } : {}),

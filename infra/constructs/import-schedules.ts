@@ -7,6 +7,7 @@ import {
   ScheduleExpression,
   ScheduleGroup,
   ScheduleTargetInput,
+  TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -43,6 +44,10 @@ const createInvokeRole = (scope: Construct, group: ScheduleGroup): Role =>
     }),
   });
 
+/** Off unless the entry sets a window: then Scheduler spreads the start over up to that many minutes. */
+const timeWindowOf = ({ flexibleWindowMinutes }: ImportSchedule): TimeWindow =>
+  flexibleWindowMinutes === undefined ? TimeWindow.off() : TimeWindow.flexible(Duration.minutes(flexibleWindowMinutes));
+
 const expressionOf = ({ expression, timezone }: ImportSchedule): ScheduleExpression =>
   ScheduleExpression.expression(expression, timezone === undefined ? undefined : TimeZone.of(timezone));
 
@@ -75,6 +80,7 @@ class ImportSchedules extends Construct {
         scheduleGroup: group,
         description: `Runs Which50 import job ${schedule.importJobId} of contact list ${schedule.contactListId}.`,
         schedule: expressionOf(schedule),
+        timeWindow: timeWindowOf(schedule),
         target: new LambdaInvoke(props.handler, {
           input: scheduleInput(schedule),
           role,

@@ -1,20 +1,23 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
   type CfnRestApi,
+  EndpointAccessMode,
   EndpointType,
   type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
-  ResponseType,
   RestApi,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { addGatewayProblems } from './gateway-problems';
+import { StageFirewall } from './stage-firewall';
 
 /** The contract's routes, and only their paths: any other path is answered by API Gateway's 404 below. */
 const API_ROUTES = [
@@ -24,10 +27,51 @@ const API_ROUTES = [
   { method: 'GET', path: '/me' },
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/runs/{runId}' },
 ] as const;
 
-/** Steady and burst request rates for the whole stage: well above webhook traffic, far below a flood. */
-const THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
+/**
+ * Request rates (steady per second, and burst) per method. API Gateway keeps one budget per
+ * method of a stage: the run routes get theirs, well above webhook traffic and far below a flood
+ * (the reserved concurrency is the real cap on runs); the two anonymous routes get a small one
+ * of their own, so that a flood of `/health` or `/openapi.json` cannot take the run routes'.
+ * Every other method (the status read, `GET /me`, the ANY methods' 405) has the stage default.
+ */
+const THROTTLES = {
+  stageDefault: { rateLimit: 25, burstLimit: 50 },
+  runRoutes: { rateLimit: 25, burstLimit: 50 },
+  anonymousRoutes: { rateLimit: 5, burstLimit: 10 },
+} as const;
+
+const RUN_ROUTES = ['/imports/run', '/contact-lists/{contactListId}/imports/{importJobId}/run'] as const;
+const ANONYMOUS_ROUTES = ['/health', '/openapi.json'] as const;
+
+const throttleOptions = ({ rateLimit, burstLimit }: { rateLimit: number; burstLimit: number }) => ({
+  throttlingRateLimit: rateLimit,
+  throttlingBurstLimit: burstLimit,
+});
+
+/**
+ * Stage method settings: the per-method budgets above, keyed as `<resource path>/<HTTP method>`.
+ * An override is a method's whole setting, so it repeats the stage's logging choices.
+ */
+const methodThrottles = () => {
+  const logging = { loggingLevel: MethodLoggingLevel.ERROR, dataTraceEnabled: false };
+  return Object.fromEntries([
+    ...RUN_ROUTES.map((path) => [`${path}/POST`, { ...logging, ...throttleOptions(THROTTLES.runRoutes) }]),
+    ...ANONYMOUS_ROUTES.map((path) => [`${path}/GET`, { ...logging, ...throttleOptions(THROTTLES.anonymousRoutes) }]),
+  ]);
+};
+
+/**
+ * TLS 1.2 and 1.3 only, with forward secrecy and hybrid post-quantum key exchange. An enhanced
+ * policy (a name starting with `SecurityPolicy_`) applies to the REST API itself, its default
+ * `execute-api` endpoint included, with no custom domain; without one, a regional API's default
+ * endpoint also accepts TLS 1.0. TLS 1.2 stays allowed, since webhook senders and integration
+ * platforms still use it. STRICT access mode makes API Gateway refuse a request whose SNI names
+ * another host, or that comes through another endpoint type.
+ */
+const TLS = { securityPolicy: SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09, endpointAccessMode: EndpointAccessMode.STRICT };
 
 /** One JSON object per request, with what an operator needs to follow a request into the function log. */
 const ACCESS_LOG_FIELDS = {
@@ -46,52 +90,31 @@ const ACCESS_LOG_FIELDS = {
   integrationStatus: AccessLogField.contextIntegrationStatus(),
   integrationLatency: AccessLogField.contextIntegrationLatency(),
   errorMessage: AccessLogField.contextErrorMessageString(),
+  // Which gateway response answered (INTEGRATION_FAILURE for a throttled function, THROTTLED, WAF_FILTERED, ...).
+  errorResponseType: AccessLogField.contextErrorResponseType(),
+  integrationError: AccessLogField.contextIntegrationErrorMessage(),
+  wafResponseCode: AccessLogField.contextWafResponseCode(),
+  tlsVersion: '$context.tlsVersion',
 };
-
-/** Answers API Gateway gives itself, as problem+json like the function's own (RFC 9457). */
-const GATEWAY_PROBLEMS = [
-  {
-    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    status: 404,
-    title: 'Not Found',
-    detail: 'No route matches this method and path.',
-  },
-  {
-    type: ResponseType.REQUEST_TOO_LARGE,
-    status: 413,
-    title: 'Content Too Large',
-    detail: 'The request body is too large.',
-  },
-  {
-    type: ResponseType.THROTTLED,
-    status: 429,
-    title: 'Too Many Requests',
-    detail: 'The API is throttling requests; retry later.',
-  },
-  {
-    type: ResponseType.INTEGRATION_TIMEOUT,
-    status: 504,
-    title: 'Gateway Timeout',
-    detail: 'The function did not answer in time.',
-  },
-  { type: ResponseType.DEFAULT_5XX, status: 502, title: 'Bad Gateway', detail: 'The function failed to answer.' },
-] as const;
-
-const problemTemplate = (status: number, title: string, detail: string): string =>
-  `{"type":"about:blank","title":"${title}","status":${status},"detail":"${detail}","requestId":"$context.requestId"}`;
 
 interface WebhookApiProps {
   readonly handler: IFunction;
+  /** Puts an AWS WAF web ACL in front of the stage. */
+  readonly waf?: boolean;
+  /** The function's reserved concurrency, for the acknowledgment that says what bounds abuse. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
- * The REST API in front of the function: explicit routes as Lambda proxy integrations, stage
- * throttling, JSON access logs. Callers are authenticated by the function (API keys, Standard
- * Webhooks, HMAC from the secret), so no method has an API Gateway authorizer.
+ * The REST API in front of the function: explicit routes as Lambda proxy integrations, per-method
+ * throttling, TLS 1.2 or later, JSON access logs, problem+json for the answers API Gateway gives
+ * itself, and optionally a WAF web ACL. Callers are authenticated by the function (API keys,
+ * Standard Webhooks, HMAC from the secret), so no method has an API Gateway authorizer.
  */
 class WebhookApi extends Construct {
   readonly api: RestApi;
   readonly accessLogGroup: LogGroup;
+  readonly firewall?: StageFirewall;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -100,6 +123,8 @@ class WebhookApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.api = new RestApi(this, 'Api', {
+      // API Gateway's metrics are keyed by this name: one per stack, so stages never share an alarm.
+      restApiName: Stack.of(this).stackName,
       description: 'Which50 import webhook: runs Which50 import jobs for webhooks, integrations and schedules.',
       endpointTypes: [EndpointType.REGIONAL],
       // API Gateway needs an account-level role to write logs; kept on destroy since other APIs share it.
@@ -107,8 +132,8 @@ class WebhookApi extends Construct {
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'v1',
-        throttlingRateLimit: THROTTLE.rateLimit,
-        throttlingBurstLimit: THROTTLE.burstLimit,
+        ...throttleOptions(THROTTLES.stageDefault),
+        methodOptions: methodThrottles(),
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -119,8 +144,10 @@ class WebhookApi extends Construct {
     // The stack's own ApiUrl output replaces the one RestApi adds by default.
     this.api.node.tryRemoveChild('Endpoint');
     const methods = this.addRoutes(props.handler);
-    this.addGatewayProblems();
-    this.acknowledgeFindings(methods);
+    addGatewayProblems(this.api);
+    this.requireModernTls();
+    if (props.waf === true) this.firewall = new StageFirewall(this, 'Firewall', { stage: this.api.deploymentStage });
+    this.acknowledgeFindings(methods, props);
   }
 
   /**
@@ -147,28 +174,28 @@ class WebhookApi extends Construct {
       .reduce((resource, part) => resource.getResource(part) ?? resource.addResource(part), this.api.root);
   }
 
-  private addGatewayProblems(): void {
-    for (const { type, status, title, detail } of GATEWAY_PROBLEMS) {
-      this.api.addGatewayResponse(`Problem${status}`, {
-        type,
-        statusCode: String(status),
-        responseHeaders: { 'Content-Type': "'application/problem+json'" },
-        templates: { 'application/json': problemTemplate(status, title, detail) },
-      });
-    }
+  private requireModernTls(): void {
+    const restApi = this.api.node.defaultChild as CfnRestApi;
+    restApi.securityPolicy = TLS.securityPolicy;
+    restApi.endpointAccessMode = TLS.endpointAccessMode;
   }
 
-  private acknowledgeFindings(methods: readonly Method[]): void {
+  private acknowledgeFindings(methods: readonly Method[], { waf, reservedConcurrency }: WebhookApiProps): void {
     const reason =
       'Callers are third-party webhook senders and integrations that cannot sign with SigV4 or hold Cognito tokens; the function authenticates every protected route itself (constant-time API key match, Standard Webhooks or HMAC-SHA256 signature over the raw body, keys from Secrets Manager). /health and /openapi.json are public by design and touch neither the secret nor the upstream.';
     for (const method of methods) {
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
     }
-    Validations.of(this.api.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF web ACL: it would add a fixed monthly charge to an otherwise pay-per-use stack. Abuse is bounded by stage throttling, the optional reserved concurrency, the 64 KiB body limit and authentication before any upstream call.',
-    });
+    if (waf !== true) {
+      const cap =
+        reservedConcurrency === undefined
+          ? 'the account concurrency (reservedConcurrency=none)'
+          : `a reserved concurrency of ${reservedConcurrency}`;
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: `No WAF web ACL in this deployment: one is opt-in (-c waf=true: a rate-based rule per source IP and the AWS managed common rule set), as it adds a fixed monthly charge. Abuse is bounded by per-method throttles (run routes apart from /health and /openapi.json), ${cap} on the function, the 64 KiB body limit and authentication before any upstream call.`,
+      });
+    }
     Validations.of(this.api.node.defaultChild as CfnRestApi).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:

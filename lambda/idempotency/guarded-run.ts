@@ -2,7 +2,7 @@ import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { ImportJob } from '../import-job';
-import { logger } from '../observability/logger';
+import { writeLogLine } from '../observability/logger';
 import type { RunImportCommand } from '../payload/run-import-command';
 import { problemForIdempotencyError, runOutcomeUnknown } from './idempotency-problems';
 import { RunFateWatch } from './run-fate';
@@ -58,8 +58,10 @@ const runRecordingAttempt = async (_input: GuardedInput, attempt: RunAttempt): P
  * failed run), the run's own outcome is still the truth to tell the caller; the record left in
  * progress expires with the invocation's time.
  */
-const outcomeDespiteStore = (attempt: RunAttempt, error: unknown): ImportJob => {
-  logger.error('Idempotency record not updated after the run', { cause: (error as Error | undefined)?.name });
+const outcomeDespiteStore = async (attempt: RunAttempt, error: unknown): Promise<ImportJob> => {
+  await writeLogLine('error', 'Idempotency record not updated after the run', {
+    cause: (error as Error | undefined)?.name,
+  });
   if (attempt.importJob !== undefined) return attempt.importJob;
   throw attempt.failure;
 };
@@ -100,9 +102,11 @@ const createGuardedRun = (store: BasePersistenceLayer, ttlSeconds: number): Keye
     const input: GuardedInput = { key: request.key, command: request.command };
     await store
       .saveSuccess(input as unknown as JSONValue, encodeOutcome({ kind: 'completed', importJob }))
-      .catch((error: unknown) => {
-        logger.warn('Idempotency record not updated after reconciling', { cause: (error as Error | undefined)?.name });
-      });
+      .catch((error: unknown) =>
+        writeLogLine('warn', 'Idempotency record not updated after reconciling', {
+          cause: (error as Error | undefined)?.name,
+        }),
+      );
     request.decided?.('replayed');
     return { importJob, replayed: true };
   };
@@ -116,7 +120,7 @@ const createGuardedRun = (store: BasePersistenceLayer, ttlSeconds: number): Keye
       answer = await runOnce({ key, command }, attempt);
     } catch (error) {
       if (attempt.ran && error !== attempt.failure)
-        return { importJob: outcomeDespiteStore(attempt, error), replayed: false };
+        return { importJob: await outcomeDespiteStore(attempt, error), replayed: false };
       throw problemForIdempotencyError(error) ?? error;
     }
     if (attempt.ran) {

@@ -11,7 +11,8 @@ import type { IdempotencyOutcome, InvocationEnd, InvocationRecord } from './invo
  * - `timeout`: the deadline passed, the run's fate unknown;
  * - `unreachable`: no connection to Which50 could be made until the deadline;
  * - `configuration`: the adapter's own settings or secret are broken;
- * - `unavailable`: a dependency other than Which50 (Secrets Manager) failed for now;
+ * - `unavailable`: a dependency other than Which50 (Secrets Manager) failed for now, or the
+ *   circuit breaker refused the call without calling Which50 (the line says `circuit: open`);
  * - `internal`: a bug.
  *
  * Only failures need this module, so it is loaded on the first failure, not at start (the

@@ -1,3 +1,4 @@
+import type { CircuitState } from '../which50/circuit-breaker';
 import type { FailureClass, FailureVerdict } from './failure-class';
 
 /**
@@ -73,6 +74,8 @@ interface InvocationRecord {
   readonly problem?: ProblemSummary;
   /** The name of an error that was not a Problem (a bug): its message may quote data, so it is left out. */
   readonly errorName?: string;
+  /** The circuit breaker's state when the upstream call was decided; absent when none was made. */
+  readonly circuit?: CircuitState;
 }
 
 /** How an invocation ended: the HTTP status answered (a schedule: its problem's, or 200) and its duration. */
@@ -105,6 +108,7 @@ interface OutcomeFields {
   readonly upstreamMs?: number;
   readonly elapsedMs: number;
   readonly idempotency?: IdempotencyOutcome;
+  readonly circuit?: CircuitState;
   readonly requestId: string;
   readonly awsRequestId?: string;
   readonly deliveryId?: string;
@@ -158,6 +162,7 @@ const outcomeLine = (
     upstreamMs: last === undefined ? undefined : roundedMs(attempts.reduce((total, { ms }) => total + ms, 0)),
     elapsedMs: roundedMs(elapsedMs),
     idempotency: failure?.idempotency ?? (record.idempotency as IdempotencyOutcome | undefined),
+    circuit: record.circuit,
     requestId: record.requestId,
     awsRequestId: record.awsRequestId,
     deliveryId: masked(record.deliveryId),

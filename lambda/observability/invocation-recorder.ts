@@ -1,7 +1,8 @@
 import type { ImportJobRef, RunImportCommand } from '../payload/run-import-command';
+import type { CircuitState } from '../which50/circuit-breaker';
 import type { AttemptReport, UpstreamObserver } from '../which50/client';
 import type { IdempotencyState, InvocationRecord, ProblemSummary, RouteName } from './invocation-outcome';
-import { isLogged, logger } from './logger';
+import { isLogged, writeLogLine } from './logger';
 
 /**
  * One invocation's account of itself, filled in as the request flows (route, command, delivery,
@@ -20,6 +21,7 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
   declare jobStatus: string | undefined;
   declare problem: ProblemSummary | undefined;
   declare errorName: string | undefined;
+  declare circuit: CircuitState | undefined;
   declare readonly requestId: string;
   declare readonly awsRequestId: string | undefined;
   /** When the invocation started, by `performance.now()`. */
@@ -32,7 +34,11 @@ class InvocationRecorder implements InvocationRecord, UpstreamObserver {
 
   attempted(report: AttemptReport): void {
     this.attempts.push(report);
-    if (isLogged('debug')) logger.debug('Upstream attempt', { requestId: this.requestId, ...report });
+    if (isLogged('debug')) void writeLogLine('debug', 'Upstream attempt', { requestId: this.requestId, ...report });
+  }
+
+  sawCircuit(state: CircuitState): void {
+    this.circuit = state;
   }
 
   /** The ImportJob the invocation answered with, or read after a run timed out. */

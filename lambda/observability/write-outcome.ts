@@ -4,7 +4,7 @@ import { type InvocationEnd, type InvocationRecord, type OutcomeLine, outcomeLin
 import type { InvocationRecorder } from './invocation-recorder';
 import { debugSampleRate, isLogged } from './logger';
 import { outcomeDocument } from './outcome-document';
-import { metricsFor } from './run-metrics';
+import { metricsFor, type SecretTally } from './run-metrics';
 import { maskSecretValues } from './secret-masks';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './service-identity';
 
@@ -21,16 +21,22 @@ const metricsSetting =
 const indentation = isDevMode() ? 4 : undefined;
 
 let secretFetches = 0;
+let staleSecrets = 0;
 
 /** Counts one real Secrets Manager fetch; it is published with the next invocation's metrics. */
 const countSecretFetch = (): void => {
   secretFetches += 1;
 };
 
-/** The secret fetches counted since the last call, which publishes them. */
-const takeSecretFetches = (): number => {
-  const taken = secretFetches;
-  secretFetches = 0;
+/** Counts one stale secret served while Secrets Manager failed; published like the fetches. */
+const countStaleSecret = (): void => {
+  staleSecrets += 1;
+};
+
+/** What befell the secret since the last call, which publishes it. */
+const takeSecretTally = (): SecretTally => {
+  const taken = { fetches: secretFetches, stale: staleSecrets };
+  secretFetches = staleSecrets = 0;
   return taken;
 };
 
@@ -43,7 +49,7 @@ const writeOutcome = (recorder: InvocationRecorder, status: number, judge?: Judg
   const end = { status, elapsedMs: performance.now() - recorder.startedAt };
   const failure = judge?.(recorder, end);
   const line = outcomeLine(recorder, end, maskSecretValues, failure);
-  const document = outcomeDocument(line, metricsFor(line.fields, recorder.attempts, takeSecretFetches(), failure), {
+  const document = outcomeDocument(line, metricsFor(line.fields, recorder.attempts, takeSecretTally(), failure), {
     timestamp: new Date(),
     service: SERVICE_NAME,
     printLine: isLogged(line.level),
@@ -61,4 +67,4 @@ const writeFailureOutcome = async (recorder: InvocationRecorder, status: number)
   return writeOutcome(recorder, status, judgeFailure);
 };
 
-export { countSecretFetch, writeFailureOutcome, writeOutcome };
+export { countSecretFetch, countStaleSecret, writeFailureOutcome, writeOutcome };

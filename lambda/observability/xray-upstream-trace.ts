@@ -42,6 +42,7 @@ const traced = async <T>(
       attempts.push(report);
       observer?.attempted(report);
     },
+    sawCircuit: (state) => observer?.sawCircuit?.(state),
   };
   if (parent === undefined) return call(watching);
   const subsegment = parent.addNewSubsegment(`### Which50 ${operation}`);

@@ -30,6 +30,18 @@ type Report = (field: string, message: string) => undefined;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * A field name is letters (a misspelt `apiKey`, say) and is worth naming; anything else may be a
+ * key pasted where a name belongs, and is only counted.
+ */
+const NAMEABLE = /^[A-Za-z_]{1,32}$/;
+
+const listed = (unknown: readonly string[]): string => {
+  const named = unknown.filter((name) => NAMEABLE.test(name));
+  const hidden = unknown.length - named.length;
+  return [...named, ...(hidden > 0 ? [`${hidden} not shown`] : [])].join(', ');
+};
+
 /** True when `raw` is an object with only `allowed` members; reports it otherwise. */
 const hasOnly = (
   raw: unknown,
@@ -39,7 +51,7 @@ const hasOnly = (
 ): raw is Record<string, unknown> => {
   if (!isObject(raw)) return report(field, `must be an object with ${allowed.join(', ')}`) ?? false;
   const unknown = Object.keys(raw).filter((name) => !allowed.includes(name));
-  return unknown.length === 0 || (report(field, `has unknown members (${unknown.join(', ')})`) ?? false);
+  return unknown.length === 0 || (report(field, `has unknown members (${listed(unknown)})`) ?? false);
 };
 
 const readTarget = (raw: unknown, field: string, report: Report): ScopeTarget | undefined => {
@@ -73,13 +85,23 @@ const weakness = (signing: boolean, text: string): string | undefined => {
   return bytes >= min && bytes <= max ? undefined : `must be whsec_ followed by the base64 of ${min} to ${max} bytes`;
 };
 
-const readEntry = (signing: boolean, raw: unknown, field: string, report: Report): CredentialEntry | undefined => {
+/** How a scheme's entries are read: whether the key is a `whsec_` signing key, and what its member is called. */
+interface SchemeRule {
+  readonly signing: boolean;
+  readonly keyMember: 'key' | 'secret';
+}
+
+const API_KEYS: SchemeRule = { signing: false, keyMember: 'key' };
+const SIGNING_SECRETS: SchemeRule = { signing: true, keyMember: 'secret' };
+const HMAC_SECRETS: SchemeRule = { signing: false, keyMember: 'secret' };
+
+const readEntry = (rule: SchemeRule, raw: unknown, field: string, report: Report): CredentialEntry | undefined => {
   const entry = typeof raw === 'string' ? { secret: raw } : raw;
   if (!hasOnly(entry, ENTRY_FIELDS, field, report)) return undefined;
   if (entry.key !== undefined && entry.secret !== undefined) return report(field, 'must give key or secret, not both');
-  const secretField = entry.key === undefined ? 'secret' : 'key';
+  const secretField = entry.key !== undefined ? 'key' : entry.secret !== undefined ? 'secret' : rule.keyMember;
   const text = entry[secretField];
-  const refusal = typeof text === 'string' ? weakness(signing, text) : 'is missing or is not a string';
+  const refusal = typeof text === 'string' ? weakness(rule.signing, text) : 'is missing or is not a string';
   if (refusal !== undefined) report(typeof raw === 'string' ? field : `${field}.${secretField}`, refusal);
   const { name } = entry;
   if (name !== undefined && (typeof name !== 'string' || !NAME.test(name)))
@@ -89,10 +111,10 @@ const readEntry = (signing: boolean, raw: unknown, field: string, report: Report
   return { secret: text, name: typeof name === 'string' ? name : undefined, scope };
 };
 
-const readEntries = (signing: boolean, raw: unknown, field: string, report: Report): CredentialEntry[] => {
+const readEntries = (rule: SchemeRule, raw: unknown, field: string, report: Report): CredentialEntry[] => {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return [readEntry(signing, raw, field, report) ?? []].flat();
-  return raw.flatMap((entry, index) => readEntry(signing, entry, `${field}[${index}]`, report) ?? []);
+  if (!Array.isArray(raw)) return [readEntry(rule, raw, field, report) ?? []].flat();
+  return raw.flatMap((entry, index) => readEntry(rule, entry, `${field}[${index}]`, report) ?? []);
 };
 
 /**
@@ -110,9 +132,14 @@ const readInboundCredentials = (raw: unknown = {}): InboundReading => {
   };
   if (!hasOnly(raw, ['apiKeys', 'standardWebhooksSecret', 'hmacSha256Secret'], 'inbound', report))
     return { ok: false, problems };
-  const apiKeys = readEntries(false, raw.apiKeys, 'inbound.apiKeys', report);
-  const standardWebhooks = readEntries(true, raw.standardWebhooksSecret, 'inbound.standardWebhooksSecret', report);
-  const hubSignatures = readEntries(false, raw.hmacSha256Secret, 'inbound.hmacSha256Secret', report);
+  const apiKeys = readEntries(API_KEYS, raw.apiKeys, 'inbound.apiKeys', report);
+  const standardWebhooks = readEntries(
+    SIGNING_SECRETS,
+    raw.standardWebhooksSecret,
+    'inbound.standardWebhooksSecret',
+    report,
+  );
+  const hubSignatures = readEntries(HMAC_SECRETS, raw.hmacSha256Secret, 'inbound.hmacSha256Secret', report);
   if (problems.length > 0) return { ok: false, problems };
   const signing = standardWebhooks.map((entry) => ({
     ...entry,

@@ -1,43 +1,17 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsGetOptions } from '@aws-lambda-powertools/parameters/secrets/types';
-import { misconfigured, Problem } from '../http/problem';
+import { misconfigured } from '../http/problem';
 import { type AdapterSecret, parseAdapterSecret } from './adapter-secret';
 import type { SecretSource } from './secret-source';
 
-/** AWS errors that a retry will not mend: the deployment points at the wrong secret or lacks rights. */
-const CONFIGURATION_ERRORS: Readonly<Record<string, string>> = {
-  ResourceNotFoundException: 'The secret named by SECRET_ID does not exist.',
-  AccessDeniedException: 'The function may not read the secret named by SECRET_ID.',
-  DecryptionFailure: 'The secret named by SECRET_ID cannot be decrypted with its KMS key.',
-  InvalidRequestException: 'The secret named by SECRET_ID cannot be read (is it scheduled for deletion?).',
-  InvalidParameterException: 'SECRET_ID is not a valid secret name or ARN.',
-};
-
-const errorName = (error: unknown): string => {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.name : 'UnknownError';
-};
-
-const secretUnavailable = (error: unknown): Problem => {
-  const name = errorName(error);
-  const configurationError = CONFIGURATION_ERRORS[name];
-  if (configurationError !== undefined) return misconfigured(configurationError);
-  return new Problem(
-    503,
-    'Secret unavailable',
-    `Secrets Manager could not be read just now (${name}); retry shortly.`,
-    {},
-    { 'Retry-After': '1' },
-  );
-};
-
 /**
  * Bounds on one Secrets Manager call, so that a hanging endpoint cannot hold a request past API
- * Gateway's 29 s: two attempts of at most 3 s each.
+ * Gateway's 29 s: two attempts of at most 3 s each. Without `throwOnRequestTimeout`, the SDK's
+ * HTTP handler only logs a warning when `requestTimeout` passes, and goes on waiting.
  */
 const SDK_CLIENT_CONFIG = {
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 };
 
 /**
@@ -72,16 +46,27 @@ class FetchReportingProvider extends SecretsProvider {
  * warm invocations, and the last parse is kept beside it so a warm request neither fetches nor
  * re-validates; while the cached value is certainly fresh, the request does not even ask
  * Powertools. Concurrent requests share one fetch in flight instead of each making their own. A
- * failed fetch is not cached, so the next request tries again. `onFetch` is told of every fetch
- * (a cache miss), for the metrics.
+ * failed fetch is not cached, so the next request tries again; meanwhile the last good secret is
+ * served stale for up to `staleSeconds` past its cache period (see `staleSecretOrProblem`, loaded
+ * on the first failure; none by default, as `check-config` wants). `onFetch` is told of every
+ * fetch (a cache miss) and `onStale` of every failed fetch met with the stale secret, for the
+ * metrics.
  */
 const secretsManagerSource = (
   secretId: string,
-  options: { maxAgeSeconds: number; allowHttpUpstream: boolean; onFetch?: () => void },
+  options: {
+    maxAgeSeconds: number;
+    staleSeconds?: number;
+    allowHttpUpstream: boolean;
+    onFetch?: () => void;
+    onStale?: () => void;
+  },
 ): SecretSource => {
   const provider = new FetchReportingProvider(options.onFetch ?? (() => {}));
   const maxAgeMs = options.maxAgeSeconds * 1_000;
   let last: { text: string; secret: AdapterSecret; loaded: Promise<AdapterSecret> } | undefined;
+  /** Until when `last` is served without asking: its cache period, or a stale secret's recheck time. */
+  let servedUntil = 0;
   const inFlight = new Map<boolean, Promise<AdapterSecret>>();
 
   const load = async (fresh: boolean): Promise<AdapterSecret> => {
@@ -89,18 +74,24 @@ const secretsManagerSource = (
     try {
       text = await provider.get(secretId, { maxAge: options.maxAgeSeconds, forceFetch: fresh });
     } catch (error) {
-      throw secretUnavailable(error);
+      const { staleSecretOrProblem } = await import('./secret-fetch-failure');
+      const staleUntil = provider.lastFetchStartedAt + maxAgeMs + (options.staleSeconds ?? 0) * 1_000;
+      const lastGood = fresh || last === undefined ? undefined : { ...last, staleUntil };
+      const stale = await staleSecretOrProblem(error, lastGood, options.onStale ?? (() => {}));
+      servedUntil = stale.servedUntil;
+      return stale.secret;
     }
     if (typeof text !== 'string') throw misconfigured('The secret must be stored as a JSON string, not binary.');
     if (last?.text !== text) {
       const secret = parseAdapterSecret(text, options);
       last = { text, secret, loaded: Promise.resolve(secret) };
     }
+    servedUntil = provider.lastFetchStartedAt + maxAgeMs;
     return last.secret;
   };
 
   return ({ fresh = false } = {}) => {
-    if (!fresh && last !== undefined && Date.now() - provider.lastFetchStartedAt < maxAgeMs) return last.loaded;
+    if (!fresh && last !== undefined && Date.now() < servedUntil) return last.loaded;
     const pending = inFlight.get(fresh);
     if (pending !== undefined) return pending;
     const loading = load(fresh).finally(() => inFlight.delete(fresh));

@@ -5,10 +5,11 @@ import type { AdapterSecret } from '../secrets/adapter-secret';
 import type { SecretSource } from '../secrets/secret-source';
 import { AttemptFailed, type AttemptFailure, sendAttempt, type UpstreamAnswer } from './attempt';
 import { authHeaders } from './auth-headers';
+import { type CircuitBreakerOptions, type CircuitState, createCircuitBreaker } from './circuit-breaker';
 import { createConnectionPool } from './connection-pool';
 import { decodeImportJobAnswer } from './decode-answer';
 import { importJobUrl, runImportUrl } from './endpoints';
-import { type AttemptOutcome, type CallState, nextStep } from './retry-policy';
+import type { AttemptOutcome, CallState } from './retry-policy';
 
 /**
  * What one attempt came to, for whoever watches the call: an answer's status (and `Retry-After`),
@@ -26,8 +27,15 @@ type AttemptReport = AttemptOutcome & {
 /** Told of every attempt of a call (logs, metrics and traces use it); it cannot change the call. */
 interface UpstreamObserver {
   attempted(report: AttemptReport): void;
+  /** The circuit breaker's state when the call was decided (`open`: refused without a request). */
+  sawCircuit?(state: CircuitState): void;
 }
 
+/**
+ * Both calls throw a `Problem` when they fail (503 `Upstream unavailable`, without a request,
+ * while the circuit breaker is open); one after which the run certainly did not happen is a
+ * `RunNotStarted` (`isCertainNonRun` in `upstream-problems.ts` tells).
+ */
 interface Which50Client {
   /** Runs the import job; never sends the run again when it may have started. */
   runImport(command: RunImportCommand, deadline: number, observer?: UpstreamObserver): Promise<ImportJob>;
@@ -39,6 +47,8 @@ interface Which50ClientOptions {
   readonly loadSecret: SecretSource;
   /** The most one attempt (connect, send, read the whole answer) may take. */
   readonly attemptTimeoutMs: number;
+  /** When the breaker opens, and for how long. */
+  readonly circuitBreaker: CircuitBreakerOptions;
 }
 
 /** One call to Which50: its method, and its address under the secret's base URL. */
@@ -87,6 +97,12 @@ const outcomeOf = (result: UpstreamAnswer | AttemptFailed): AttemptOutcome =>
  */
 const upstreamProblems = () => import('./upstream-problems');
 
+/**
+ * Whether and when to send again: asked only after an attempt that did not succeed (a 2xx is
+ * final whatever the policy), so it too is loaded on the first such attempt.
+ */
+const retryPolicy = () => import('./retry-policy');
+
 /** A 2xx answer as an ImportJob; any other status as the caller's problem. */
 const importJobOf = async (answer: UpstreamAnswer): Promise<ImportJob> => {
   if (answer.status < 200 || answer.status > 299) throw (await upstreamProblems()).problemForUpstreamAnswer(answer);
@@ -94,12 +110,37 @@ const importJobOf = async (answer: UpstreamAnswer): Promise<ImportJob> => {
 };
 
 /**
- * The Which50 client, made once at init: its connections are kept alive across warm invocations.
- * Each call sends one request at a time and decides after each attempt, by {@link nextStep},
- * whether to send again; a run that may have started is never sent again.
+ * The Which50 client, made once at init: its connections are kept alive across warm invocations,
+ * and its circuit breaker counts the calls of every invocation the execution environment serves.
+ * Each call sends one request at a time, at most three in all, and decides after each attempt
+ * that did not succeed, by the retry policy's `nextStep`, whether to send again; a run that may
+ * have started is never sent again. While the breaker is open, calls are refused without a request.
  */
-const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50ClientOptions): Which50Client => {
+const createWhich50Client = ({
+  loadSecret,
+  attemptTimeoutMs: limitMs,
+  circuitBreaker,
+}: Which50ClientOptions): Which50Client => {
   const pool = createConnectionPool();
+  const breaker = createCircuitBreaker(circuitBreaker);
+
+  /**
+   * A call as the breaker sees it: refused at once while the circuit is open, else made and its
+   * end reported; the check for what counts as unavailable is needed only when a call failed.
+   */
+  const guarded = async <T>(observer: UpstreamObserver | undefined, call: () => Promise<T>): Promise<T> => {
+    const admitted = breaker.admit();
+    observer?.sawCircuit?.(admitted);
+    if (admitted === 'open') throw (await upstreamProblems()).circuitOpen(breaker.secondsLeft());
+    try {
+      const result = await call();
+      breaker.settle(admitted, false);
+      return result;
+    } catch (error) {
+      breaker.settle(admitted, (await upstreamProblems()).meansUnavailable(error));
+      throw error;
+    }
+  };
 
   const attempt = (
     call: UpstreamCall,
@@ -121,7 +162,10 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     });
   };
 
-  /** Sends until an outcome is final; throws the last {@link AttemptFailed} when none gave an answer. */
+  /**
+   * Sends until an outcome is final; throws the last {@link AttemptFailed} when none gave an answer.
+   * A 2xx answer is final at once; any other outcome is put to the retry policy.
+   */
   const send = async (call: UpstreamCall, deadline: number, observer?: UpstreamObserver): Promise<UpstreamAnswer> => {
     let secret = await loadSecret();
     let state: CallState = { safe: call.method === 'GET', retries: 0, refreshedCredential: false, resentStale: false };
@@ -130,7 +174,8 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
       const result = await attempt(call, secret, deadline);
       const outcome = outcomeOf(result);
       observer?.attempted({ ...outcome, method: call.method, ms: performance.now() - started });
-      const step = nextStep(outcome, state, deadline);
+      if (!(result instanceof AttemptFailed) && result.status < 300) return result;
+      const step = (await retryPolicy()).nextStep(outcome, state, deadline);
       switch (step.kind) {
         case 'finish':
           if (result instanceof AttemptFailed) throw result;
@@ -156,11 +201,7 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     }
   };
 
-  const readImportJob = async (
-    ref: ImportJobRef,
-    deadline: number,
-    observer?: UpstreamObserver,
-  ): Promise<ImportJob> => {
+  const readStatus = async (ref: ImportJobRef, deadline: number, observer?: UpstreamObserver): Promise<ImportJob> => {
     const call: UpstreamCall = { method: 'GET', urlFor: (baseUrl) => importJobUrl(baseUrl, ref) };
     try {
       return await importJobOf(await send(call, deadline, observer));
@@ -170,15 +211,15 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     }
   };
 
-  /** After a run timed out: the job's status if it can be read in the time left, else undefined. */
+  /**
+   * After a run timed out: the job's status if it can be read in the time left, else undefined.
+   * The read belongs to the run's call, so the breaker, which is about to hear of the timeout,
+   * does not decide it apart.
+   */
   const statusAfterTimeout = async (ref: ImportJobRef, deadline: number): Promise<ImportJob | undefined> =>
-    Date.now() < deadline ? readImportJob(ref, deadline).catch(() => undefined) : undefined;
+    Date.now() < deadline ? readStatus(ref, deadline).catch(() => undefined) : undefined;
 
-  const runImport = async (
-    command: RunImportCommand,
-    deadline: number,
-    observer?: UpstreamObserver,
-  ): Promise<ImportJob> => {
+  const run = async (command: RunImportCommand, deadline: number, observer?: UpstreamObserver): Promise<ImportJob> => {
     const call: UpstreamCall = { method: 'POST', urlFor: (baseUrl) => runImportUrl(baseUrl, command) };
     let answer: UpstreamAnswer;
     try {
@@ -192,7 +233,10 @@ const createWhich50Client = ({ loadSecret, attemptTimeoutMs: limitMs }: Which50C
     return importJobOf(answer);
   };
 
-  return { runImport, readImportJob };
+  return {
+    runImport: (command, deadline, observer) => guarded(observer, () => run(command, deadline, observer)),
+    readImportJob: (ref, deadline, observer) => guarded(observer, () => readStatus(ref, deadline, observer)),
+  };
 };
 
 export {

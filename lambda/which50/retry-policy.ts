@@ -4,6 +4,12 @@ const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 2_000;
 /** With less time than this left before the deadline, another attempt is not worth starting. */
 const MIN_ATTEMPT_MS = 100;
+/**
+ * The most requests one call sends, whatever Which50 answers: the first and two more, be they
+ * retries after 429 or 503, the resend after a dead kept-alive connection or the one after a
+ * credential refresh. A delivery never turns into more load on a struggling upstream than that.
+ */
+const MAX_ATTEMPTS = 3;
 /** The wait the adapter suggests to its own caller when Which50 named none. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 /** RFC 9110's preferred HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`); `Date.parse` alone takes almost anything. */
@@ -37,6 +43,7 @@ type AttemptOutcome =
 /** Where a call stands. `safe` calls (reads) may be repeated whatever happened to an earlier attempt. */
 interface CallState {
   readonly safe: boolean;
+  /** Requests sent again after a wait; the backoff grows with them. */
   readonly retries: number;
   readonly refreshedCredential: boolean;
   readonly resentStale: boolean;
@@ -48,7 +55,8 @@ interface CallState {
  * - `refresh-credential`: reload the secret, bypassing its cache, and send again at once;
  * - `resend`: send again at once on a new connection;
  * - `wait`: send again after `delayMs`;
- * - `unavailable`: the request could be sent again, but not before the deadline.
+ * - `unavailable`: the request could be sent again, but not before the deadline or within the
+ *   attempt budget.
  */
 type NextStep =
   | { readonly kind: 'finish' | 'refresh-credential' | 'resend' }
@@ -74,9 +82,10 @@ const retryAfterSeconds = (askedMs: number | undefined): number =>
 
 /**
  * Decides whether to send again. A run is sent again only when it cannot have started; a 401 is
- * answered by one credential refresh, a connection found dead by one immediate resend. Waits are
- * jittered backoff, never shorter than Which50's `Retry-After`, and never past the deadline: when
- * Which50 asks for more time than is left, the call gives up at once, passing its wait on.
+ * answered by one credential refresh, a connection found dead by one immediate resend, and no
+ * call sends more than {@link MAX_ATTEMPTS} requests in all. Waits are jittered backoff, never
+ * shorter than Which50's `Retry-After`, and never past the deadline: when Which50 asks for more
+ * time than is left, or the budget is spent, the call gives up at once, passing its wait on.
  */
 const nextStep = (
   outcome: AttemptOutcome,
@@ -85,15 +94,19 @@ const nextStep = (
   now: number = Date.now(),
   random: () => number = Math.random,
 ): NextStep => {
-  if (outcome.kind === 'answer' && outcome.status === 401 && !state.refreshedCredential) {
+  const sent = 1 + state.retries + Number(state.refreshedCredential) + Number(state.resentStale);
+  const spent = sent >= MAX_ATTEMPTS;
+  if (outcome.kind === 'answer' && outcome.status === 401 && !state.refreshedCredential && !spent) {
     return { kind: 'refresh-credential' };
   }
-  if (outcome.kind === 'failure' && outcome.failure === 'stale' && !state.resentStale) return { kind: 'resend' };
+  if (outcome.kind === 'failure' && outcome.failure === 'stale' && !state.resentStale && !spent) {
+    return { kind: 'resend' };
+  }
   const notStarted = cannotHaveStarted(outcome);
   if (!notStarted && !(state.safe && isTransient(outcome))) return FINISH;
   const asked = outcome.kind === 'answer' ? retryAfterMs(outcome.retryAfter, now) : undefined;
   const room = deadline - now - MIN_ATTEMPT_MS;
-  if (room < 0 || (asked !== undefined && asked > room)) {
+  if (spent || room < 0 || (asked !== undefined && asked > room)) {
     return notStarted ? { kind: 'unavailable', retryAfterSeconds: retryAfterSeconds(asked) } : FINISH;
   }
   return { kind: 'wait', delayMs: Math.min(room, Math.max(asked ?? 0, backoffDelayMs(state.retries, random))) };
@@ -104,6 +117,7 @@ export {
   backoffDelayMs,
   type CallState,
   isRetryableStatus,
+  MAX_ATTEMPTS,
   MIN_ATTEMPT_MS,
   type NextStep,
   nextStep,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHook, Which50Sandbox } from '../../dev/which50-sandbox';
-import { destroySocket, hangBeforeHeaders, respondWith, type SandboxResponder, startRunThen } from '../../dev/which50-sandbox-faults';
+import {
+  destroySocket,
+  hangBeforeHeaders,
+  respondWith,
+  type SandboxResponder,
+  startRunThen,
+} from '../../dev/which50-sandbox-faults';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness } from '../support/adapter-harness';
 import { capturePrintedOutput } from '../support/log-lines';
 

@@ -29,6 +29,7 @@ describe('measureWarm', () => {
   let dir: string;
   let answering: string;
   let failing: string;
+  let markerOnly: string;
   const noneServed = () => ({ secretFetches: 0, upstreamConnections: 0 });
 
   beforeAll(async () => {
@@ -37,6 +38,11 @@ describe('measureWarm', () => {
     failing = path.join(dir, 'failing.mjs');
     await writeFile(answering, aHandlerModule("return { statusCode: 200, body: '' };"));
     await writeFile(failing, aHandlerModule("return { statusCode: 500, body: 'broken' };"));
+    markerOnly = path.join(dir, 'marker-only.mjs');
+    await writeFile(
+      markerOnly,
+      `export const handler = async (event) => ({ statusCode: event.marker === 'own' ? 200 : 500, body: 'no marker' });`,
+    );
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -60,7 +66,27 @@ describe('measureWarm', () => {
       expect(figures[name].p50Us).toBeGreaterThan(0);
       expect(figures[name].p99Us).toBeGreaterThanOrEqual(figures[name].p50Us);
       expect(figures[name].secretFetchesPer1000).toBe(0);
+      expect(figures[name].rssMiB).toBeGreaterThan(0);
     }
+  });
+
+  it("times a contender on its own event when it brings one, not the plan's", async () => {
+    // Arrange
+    const contenders = { own: { entry: markerOnly, env: {}, event: { marker: 'own' } as never } };
+
+    // Act
+    const figures = await measureWarm({
+      contenders,
+      event: { marker: 'plan' } as never,
+      processes: 1,
+      warmUp: 1,
+      timed: 4,
+      block: 2,
+      served: noneServed,
+    });
+
+    // Assert
+    expect(figures.own.p50Us).toBeGreaterThan(0);
   });
 
   it('fails naming the bundle when its handler does not answer 200', async () => {

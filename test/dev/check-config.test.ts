@@ -66,7 +66,10 @@ afterAll(() => rm(workDir, { recursive: true, force: true }));
 describe('checkSecret', () => {
   it('passes a valid secret and names the schemes it enables, never their values', async () => {
     // Arrange
-    const inbound = { apiKeys: ['key-one-abcdef', 'key-two-abcdef'], hmacSha256Secret: 'hub-secret-abcdef' };
+    const inbound = {
+      apiKeys: ['key-one-abcdef-0123', 'key-two-abcdef-0123'],
+      hmacSha256Secret: 'hub-secret-abcdef-01',
+    };
     const text = aSecretJson({ inbound });
 
     // Act
@@ -74,7 +77,7 @@ describe('checkSecret', () => {
 
     // Assert
     expect(result.status).toBe('passed');
-    expect(result.details).toContain('inbound schemes: API key (2 keys), x-hub-signature-256');
+    expect(result.details).toContain('inbound schemes: API key (2 entries), x-hub-signature-256 (1 entry)');
     expect(result.details).toContain('upstream credential: bearer scheme');
     expect(secretFoundIn(shown(result))).toBeUndefined();
   });
@@ -102,7 +105,7 @@ describe('checkSecret', () => {
     // Assert
     expect(result.details).toEqual([
       'field which50.baseUrl is missing or is not of type string',
-      'field inbound.apiKeys[1] is empty or has characters that are not allowed',
+      'field inbound.apiKeys[1] must be at least 16 characters',
     ]);
   });
 
@@ -128,7 +131,9 @@ describe('checkSecret', () => {
 
     // Assert
     expect(result.status).toBe('failed');
-    expect(result.details).toEqual(['field inbound.standardWebhooksSecret must be whsec_ followed by base64']);
+    expect(result.details).toEqual([
+      'field inbound.standardWebhooksSecret must be whsec_ followed by the base64 of 24 to 64 bytes',
+    ]);
     expect(shown(result)).not.toContain(PLANTED);
   });
 

@@ -804,3 +804,38 @@ describe('connections', () => {
     expect(await hanging).toBeInstanceOf(Error);
   });
 });
+
+describe('requests in flight', () => {
+  it('counts the most requests in flight at once, and none once all are answered', async () => {
+    // Arrange
+    sandbox.intercept(delayThenServe(100));
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 7 }, () => call(sandbox, demoJobPath)));
+    await Promise.all(answers.map((answer) => answer.text()));
+
+    // Assert
+    expect(sandbox.maxInFlight).toBe(7);
+    expect(sandbox.inFlight).toBe(0);
+  });
+
+  it('counts one at a time for sequential requests', async () => {
+    // Act
+    for (let i = 0; i < 3; i += 1) await (await call(sandbox, demoJobPath)).text();
+
+    // Assert
+    expect(sandbox.maxInFlight).toBe(1);
+  });
+
+  it('starts counting afresh at reset', async () => {
+    // Arrange
+    sandbox.intercept(delayThenServe(50));
+    await Promise.all(Array.from({ length: 3 }, async () => (await call(sandbox, demoJobPath)).text()));
+
+    // Act
+    sandbox.reset();
+
+    // Assert
+    expect(sandbox.maxInFlight).toBe(0);
+  });
+});

@@ -148,7 +148,7 @@ describe('the sample configuration', () => {
 
     // Assert
     expect(result.status).toBe('passed');
-    expect(result.details).toContain('inbound schemes: API key (1 key), Standard Webhooks, x-hub-signature-256');
+    expect(result.details).toContain('inbound schemes: API key (1 entry), Standard Webhooks (1 entry), x-hub-signature-256 (1 entry)');
     expect(secret?.which50.baseUrl.hostname).toBe('127.0.0.1');
   });
 

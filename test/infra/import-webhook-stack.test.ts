@@ -61,7 +61,7 @@ describe('ImportWebhookStack', () => {
   });
 
   describe('outputs', () => {
-    it('outputs the API URL (stage included), the secret and the dashboard, once each', () => {
+    it('outputs the API URL (stage included), the secret, the log groups and the dashboard, once each', () => {
       // Arrange
       const { id: apiId } = onlyResource(full.template, 'AWS::ApiGateway::RestApi');
       const { id: stageId } = onlyResource(full.template, 'AWS::ApiGateway::Stage');
@@ -70,10 +70,29 @@ describe('ImportWebhookStack', () => {
       const outputs = full.template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
       // Assert
-      expect(Object.keys(outputs).toSorted()).toEqual(['ApiUrl', 'DashboardUrl', 'SecretArn']);
+      expect(Object.keys(outputs).toSorted()).toEqual([
+        'AccessLogGroupName',
+        'ApiUrl',
+        'DashboardUrl',
+        'FunctionLogGroupName',
+        'SecretArn',
+      ]);
       expect(JSON.stringify(outputs.ApiUrl?.Value)).toMatch(
         new RegExp(`"https://",\\{"Ref":"${apiId}"\\},".execute-api.".*\\{"Ref":"${stageId}"\\},"/"`),
       );
+    });
+
+    it('names the log groups the function and the API write to, for aws logs tail', () => {
+      // Arrange
+      const { properties } = onlyResource(full.template, 'AWS::Lambda::Function');
+      const accessLogs = onlyResource(full.template, 'AWS::ApiGateway::Stage').properties.AccessLogSetting;
+
+      // Act
+      const outputs = full.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+      // Assert
+      expect(outputs.FunctionLogGroupName?.Value).toEqual(properties.LoggingConfig.LogGroup);
+      expect(JSON.stringify(accessLogs.DestinationArn)).toContain(JSON.stringify(outputs.AccessLogGroupName?.Value));
     });
   });
 
@@ -179,8 +198,27 @@ describe('ImportWebhookStack', () => {
     });
   });
 
+  describe('stage', () => {
+    it('names the stack after the stage, prod by default', () => {
+      // Act & Assert
+      expect(full.stack.stackName).toBe('Which50ImportWebhook-prod');
+    });
+
+    it('deploys another stage as a stack of its own beside prod', () => {
+      // Arrange
+      const dev = synthStack({ stage: 'dev' });
+
+      // Act
+      const names = dev.assembly.stacks.map(({ stackName }) => stackName);
+      dev.cleanUp();
+
+      // Assert
+      expect(names).toEqual(['Which50ImportWebhook-dev']);
+    });
+  });
+
   describe('teardown', () => {
-    it('keeps the log groups (they expire by retention) and drops the rest of the data', () => {
+    it('keeps the log groups (they expire by retention) and the created secret, and drops the rest', () => {
       // Act
       const policies = Object.entries(
         full.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
@@ -197,7 +235,7 @@ describe('ImportWebhookStack', () => {
         new Set([
           'AWS::Logs::LogGroup Retain',
           'AWS::DynamoDB::Table Delete',
-          'AWS::SecretsManager::Secret Delete',
+          'AWS::SecretsManager::Secret Retain',
           'AWS::SQS::Queue Delete',
         ]),
       );

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchedulesContext } from '../../infra/schedules-context';
+import { parseSchedulesContext, readSchedulesContext } from '../../infra/schedules-context';
 import { aScheduleEntry } from './support/schedule-entry';
 
-/** The synth error for the context value `raw`, as text; fails the test when nothing is thrown. */
+/** The problems with the context value `raw`, one a line; fails the test when the value is accepted. */
 const refusal = (raw: unknown): string => {
-  try {
-    parseSchedulesContext(raw);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('Expected the schedules context to be refused.');
+  const reading = readSchedulesContext(raw);
+  if (reading.ok) throw new Error('Expected the schedules context to be refused.');
+  return reading.problems.join('\n');
 };
 
 describe('parseSchedulesContext', () => {
@@ -163,7 +160,54 @@ describe('parseSchedulesContext', () => {
 
     // Assert
     expect(message).toContain('schedules[0] "nightly-welcome"');
-    expect(message).toContain('unknown field contactListID');
+    expect(message).toContain('unknown field contactListID (did you mean contactListId?)');
+  });
+
+  it.each([[1], [15], [60]])('lets Scheduler spread a run over a flexible window of %i minutes', (minutes) => {
+    // Act
+    const [schedule] = parseSchedulesContext([aScheduleEntry({ flexibleWindowMinutes: minutes })]);
+
+    // Assert
+    expect(schedule?.flexibleWindowMinutes).toBe(minutes);
+  });
+
+  it('leaves the window off when the entry gives none', () => {
+    // Act
+    const [schedule] = parseSchedulesContext([aScheduleEntry()]);
+
+    // Assert
+    expect(schedule).not.toHaveProperty('flexibleWindowMinutes');
+  });
+
+  it.each([
+    [0, 'must be 1 to 60'],
+    [61, 'must be 1 to 60'],
+    [2.5, 'must be a whole number of minutes'],
+    ['15', 'must be a whole number of minutes'],
+  ])('refuses flexibleWindowMinutes %j, naming the entry and the field', (minutes, reason) => {
+    // Act
+    const message = refusal([aScheduleEntry({ name: 'spread', flexibleWindowMinutes: minutes })]);
+
+    // Assert
+    expect(message).toBe(`schedules[0] "spread": field flexibleWindowMinutes: ${reason}`);
+  });
+
+  it('reports every broken field of every entry at once, one problem each', () => {
+    // Arrange
+    const raw = [
+      aScheduleEntry({ name: 'first', importJobId: 0 }),
+      aScheduleEntry({ name: 'second', expression: 'daily', flexibleWindowMinutes: 90 }),
+    ];
+
+    // Act
+    const message = refusal(raw);
+
+    // Assert
+    expect(message.split('\n')).toEqual([
+      'schedules[0] "first": field importJobId: must be an integer from 1 to 2147483647, not 0',
+      expect.stringMatching(/^schedules\[1\] "second": field expression: must be cron/),
+      'schedules[1] "second": field flexibleWindowMinutes: must be 1 to 60',
+    ]);
   });
 
   it('refuses a name used twice, naming both entries', () => {

@@ -1,36 +1,91 @@
 import { describe, expect, it } from 'vitest';
-import { readStackSettings } from '../../infra/stack-settings';
+import { StackContextError } from '../../infra/stack-context-error';
+import { readStackContext, readStackSettings } from '../../infra/stack-settings';
 import { aScheduleEntry } from './support/schedule-entry';
 
 const A_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:which50/prod-AbC123';
 
-/** A context lookup over `values`, as `app.node.tryGetContext` would answer. */
-const contextOf =
-  (values: Record<string, unknown> = {}) =>
-  (key: string): unknown =>
-    values[key];
-
-const refusal = (values: Record<string, unknown>): string => {
-  try {
-    readStackSettings(contextOf(values));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('Expected the context to be refused.');
+/** Every problem the reader finds in `context`; fails the test when the context is accepted. */
+const problemsWith = (context: Record<string, unknown>): readonly string[] => {
+  const reading = readStackContext(context);
+  if (reading.ok) throw new Error('Expected the context to be refused.');
+  return reading.problems;
 };
 
-describe('readStackSettings', () => {
-  it('creates a secret, reserves no concurrency, sends no email and schedules nothing by default', () => {
+describe('readStackContext', () => {
+  it('deploys stage prod, creates a secret, reserves 10 and schedules nothing by default', () => {
     // Act
-    const settings = readStackSettings(contextOf());
+    const settings = readStackSettings({});
 
     // Assert
-    expect(settings).toEqual({ secret: { kind: 'create' }, schedules: [] });
+    expect(settings).toEqual({ stage: 'prod', secret: { kind: 'create' }, reservedConcurrency: 10, schedules: [] });
+  });
+
+  it('lets the CDK keep its own keys: feature flags, CLI settings and cached lookups', () => {
+    // Arrange
+    const context = {
+      '@aws-cdk/core:checkSecretUsage': true,
+      'aws:cdk:bundling-stacks': [],
+      'cli-telemetry': false,
+      'acknowledged-issue-numbers': [32775],
+      'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a'],
+    };
+
+    // Act
+    const reading = readStackContext(context);
+
+    // Assert
+    expect(reading.ok).toBe(true);
+  });
+
+  it('refuses a misspelled key, naming the nearest known key', () => {
+    // Act
+    const problems = problemsWith({ reservedConcurency: '10' });
+
+    // Assert
+    expect(problems).toEqual(['unknown key "reservedConcurency" (did you mean "reservedConcurrency"?)']);
+  });
+
+  it('names the nearest key even for a word far from every key', () => {
+    // Act
+    const [problem] = problemsWith({ stages: 'dev', firewall: 'true' });
+
+    // Assert
+    expect(problem).toBe('unknown key "stages" (did you mean "stage"?)');
+  });
+
+  it('lists every problem at once, each once', () => {
+    // Act
+    const problems = problemsWith({ wfa: 'true', stage: 'dev_1', reservedConcurrency: 0, schedules: 'not json' });
+
+    // Assert
+    expect(problems).toEqual([
+      'unknown key "wfa" (did you mean "waf"?)',
+      'stage: must be 1 to 32 letters, digits or hyphens, not starting with a hyphen',
+      'reservedConcurrency: must be at least 1 (0 would stop the function)',
+      'schedules: it is not valid JSON',
+    ]);
+  });
+
+  it.each([['dev'], ['prod'], ['pr-123'], ['Staging2']])('reads the stage %s', (stage) => {
+    // Act
+    const settings = readStackSettings({ stage });
+
+    // Assert
+    expect(settings.stage).toBe(stage);
+  });
+
+  it.each([[''], ['dev_1'], ['-dev'], ['dev.eu'], ['s'.repeat(33)], [7]])('refuses the stage %j', (stage) => {
+    // Act
+    const problems = problemsWith({ stage });
+
+    // Assert
+    expect(problems).toEqual([expect.stringMatching(/^stage: /)]);
   });
 
   it('imports the secret by its complete ARN', () => {
     // Act
-    const settings = readStackSettings(contextOf({ secretArn: A_SECRET_ARN }));
+    const settings = readStackSettings({ secretArn: A_SECRET_ARN });
 
     // Assert
     expect(settings.secret).toEqual({ kind: 'arn', arn: A_SECRET_ARN });
@@ -38,7 +93,7 @@ describe('readStackSettings', () => {
 
   it('imports the secret by name', () => {
     // Act
-    const settings = readStackSettings(contextOf({ secretName: 'which50/prod' }));
+    const settings = readStackSettings({ secretName: 'which50/prod' });
 
     // Assert
     expect(settings.secret).toEqual({ kind: 'name', name: 'which50/prod' });
@@ -46,39 +101,53 @@ describe('readStackSettings', () => {
 
   it('refuses a partial ARN, which cannot be granted precisely', () => {
     // Act
-    const message = refusal({ secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:which50' });
+    const problems = problemsWith({ secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:which50' });
 
     // Assert
-    expect(message).toContain('secretArn: must be the complete ARN');
+    expect(problems).toEqual([expect.stringContaining('secretArn: must be the complete ARN')]);
   });
 
   it('refuses both secretArn and secretName, rather than pick one', () => {
     // Act
-    const message = refusal({ secretArn: A_SECRET_ARN, secretName: 'which50/prod' });
+    const problems = problemsWith({ secretArn: A_SECRET_ARN, secretName: 'which50/prod' });
 
     // Assert
-    expect(message).toContain('secretArn or secretName, not both');
+    expect(problems).toEqual(['secretName: give secretArn or secretName, not both']);
   });
 
-  it.each([[5], ['5']])('reads reservedConcurrency given as %j (cdk.json or -c)', (raw) => {
+  it.each([[5], ['5'], [' 5 ']])('reads reservedConcurrency given as %j (cdk.json or -c)', (raw) => {
     // Act
-    const settings = readStackSettings(contextOf({ reservedConcurrency: raw }));
+    const settings = readStackSettings({ reservedConcurrency: raw });
 
     // Assert
     expect(settings.reservedConcurrency).toBe(5);
   });
 
-  it.each([[0], ['0'], ['ten'], [2.5]])('refuses reservedConcurrency %j', (raw) => {
+  it('leaves the function without a cap for reservedConcurrency none', () => {
     // Act
-    const message = refusal({ reservedConcurrency: raw });
+    const settings = readStackSettings({ reservedConcurrency: 'none' });
 
     // Assert
-    expect(message).toContain('reservedConcurrency');
+    expect(settings).not.toHaveProperty('reservedConcurrency');
+  });
+
+  it.each([
+    [0, 'must be at least 1'],
+    ['0', 'must be at least 1'],
+    ['ten', 'must be a whole number, or none'],
+    [2.5, 'must be a whole number, or none'],
+    ['None', 'must be a whole number, or none'],
+  ])('refuses reservedConcurrency %j', (raw, reason) => {
+    // Act
+    const problems = problemsWith({ reservedConcurrency: raw });
+
+    // Assert
+    expect(problems).toEqual([expect.stringContaining(`reservedConcurrency: ${reason}`)]);
   });
 
   it('reads the alarm email', () => {
     // Act
-    const settings = readStackSettings(contextOf({ alarmEmail: 'ops@example.com' }));
+    const settings = readStackSettings({ alarmEmail: 'ops@example.com' });
 
     // Assert
     expect(settings.alarmEmail).toBe('ops@example.com');
@@ -86,41 +155,75 @@ describe('readStackSettings', () => {
 
   it('refuses an alarm email that is not an address', () => {
     // Act
-    const message = refusal({ alarmEmail: 'ops at example' });
+    const problems = problemsWith({ alarmEmail: 'ops at example' });
 
     // Assert
-    expect(message).toContain('alarmEmail: must be an email address');
+    expect(problems).toEqual(['alarmEmail: must be an email address']);
   });
 
-  it.each([[true], ['true'], [' true ']])('turns tracing on for %j (cdk.json or -c)', (raw) => {
+  it.each([
+    ['tracing', true],
+    ['tracing', 'true'],
+    ['waf', ' true '],
+    ['waf', true],
+  ])('turns %s on for %j (cdk.json or -c)', (key, raw) => {
     // Act
-    const settings = readStackSettings(contextOf({ tracing: raw }));
+    const settings = readStackSettings({ [key]: raw });
 
     // Assert
-    expect(settings.tracing).toBe(true);
+    expect(settings).toMatchObject({ [key]: true });
   });
 
-  it.each([[false], ['false'], [undefined]])('leaves tracing off for %j', (raw) => {
+  it.each([
+    ['tracing', false],
+    ['waf', 'false'],
+    ['waf', undefined],
+  ])('leaves %s off for %j', (key, raw) => {
     // Act
-    const settings = readStackSettings(contextOf({ tracing: raw }));
+    const settings = readStackSettings({ [key]: raw });
 
     // Assert
-    expect(settings).not.toHaveProperty('tracing');
+    expect(settings).not.toHaveProperty(key);
   });
 
-  it.each([['yes'], [1], ['on']])('refuses tracing %j', (raw) => {
+  it.each([
+    ['tracing', 'yes'],
+    ['waf', 1],
+    ['waf', 'on'],
+  ])('refuses %s %j', (key, raw) => {
     // Act
-    const message = refusal({ tracing: raw });
+    const problems = problemsWith({ [key]: raw });
 
     // Assert
-    expect(message).toContain('tracing: must be true or false');
+    expect(problems).toEqual([`${key}: must be true or false`]);
   });
 
-  it('reads the schedules through the schedules parser', () => {
+  it('reads the schedules through the schedules reader', () => {
     // Act
-    const settings = readStackSettings(contextOf({ schedules: [aScheduleEntry()] }));
+    const settings = readStackSettings({ schedules: [aScheduleEntry()] });
 
     // Assert
     expect(settings.schedules.map(({ name }) => name)).toEqual(['nightly-welcome']);
+  });
+});
+
+describe('readStackSettings', () => {
+  it('throws one error carrying every problem, worded as one line', () => {
+    // Act
+    const thrown = (() => {
+      try {
+        readStackSettings({ reservedConcurency: 10, alarmEmail: 'nobody' });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+
+    // Assert
+    expect(thrown).toBeInstanceOf(StackContextError);
+    expect((thrown as StackContextError).message).toBe(
+      'Invalid context: unknown key "reservedConcurency" (did you mean "reservedConcurrency"?); alarmEmail: must be an email address.',
+    );
+    expect((thrown as StackContextError).problems).toHaveLength(2);
   });
 });

@@ -8,10 +8,14 @@ const WHOLE_NUMBER_SETTINGS = [
   ['UPSTREAM_DEADLINE_MS', 'upstreamDeadlineMs'],
   ['WEBHOOK_TOLERANCE_SECONDS', 'webhookToleranceSeconds'],
   ['IDEMPOTENCY_TTL_SECONDS', 'idempotencyTtlSeconds'],
+  ['SECRET_STALE_SECONDS', 'secretStaleSeconds'],
 ] as const;
 
-/** Settings where 0 would make no sense (a zero timeout, a zero tolerance). */
-const AT_LEAST_ONE = WHOLE_NUMBER_SETTINGS.filter(([name]) => name !== 'SECRET_CACHE_SECONDS');
+/** Settings where 0 turns a feature off: the secret's cache, the stale secret. */
+const ZERO_ALLOWED: readonly string[] = ['SECRET_CACHE_SECONDS', 'SECRET_STALE_SECONDS'];
+
+/** Settings where 0 would make no sense (a zero timeout, a zero tolerance, a breaker open at once). */
+const AT_LEAST_ONE = WHOLE_NUMBER_SETTINGS.filter(([name]) => !ZERO_ALLOWED.includes(name));
 
 describe('readConfig', () => {
   describe('defaults', () => {
@@ -31,6 +35,8 @@ describe('readConfig', () => {
         webhookToleranceSeconds: 300,
         idempotencyTtlSeconds: 86_400,
         allowHttpUpstream: false,
+        circuitBreaker: { threshold: 5, openMs: 30_000 },
+        secretStaleSeconds: 3_600,
       });
     });
 
@@ -78,6 +84,17 @@ describe('readConfig', () => {
 
       // Assert
       expect(config.secretCacheSeconds).toBe(0);
+    });
+
+    it('accepts 0 for SECRET_STALE_SECONDS, which never serves a stale secret', () => {
+      // Arrange
+      const env = { SECRET_STALE_SECONDS: '0' };
+
+      // Act
+      const config = readConfig(env);
+
+      // Assert
+      expect(config.secretStaleSeconds).toBe(0);
     });
 
     it.each(AT_LEAST_ONE)('refuses 0 for %s', (name) => {
@@ -138,6 +155,46 @@ describe('readConfig', () => {
       expect(problem.detail).not.toContain('MARKER');
       expect(JSON.stringify(problem)).not.toContain('MARKER');
       expect(problem.message).not.toContain('MARKER');
+    });
+  });
+
+  describe('the circuit breaker', () => {
+    it('reads CIRCUIT_BREAKER_THRESHOLD, and CIRCUIT_BREAKER_OPEN_SECONDS as milliseconds', () => {
+      // Arrange
+      const env = { CIRCUIT_BREAKER_THRESHOLD: '12', CIRCUIT_BREAKER_OPEN_SECONDS: '45' };
+
+      // Act
+      const config = readConfig(env);
+
+      // Assert
+      expect(config.circuitBreaker).toEqual({ threshold: 12, openMs: 45_000 });
+    });
+
+    it.each(['CIRCUIT_BREAKER_THRESHOLD', 'CIRCUIT_BREAKER_OPEN_SECONDS'])(
+      'refuses 0 for %s, which would hold every call',
+      (name) => {
+        // Arrange
+        const env = { [name]: '0' };
+
+        // Act
+        const problem = problemThrownBy(() => readConfig(env));
+
+        // Assert
+        expect(problem.status).toBe(500);
+        expect(problem.detail).toContain(name);
+      },
+    );
+
+    it.each(['CIRCUIT_BREAKER_THRESHOLD', 'CIRCUIT_BREAKER_OPEN_SECONDS'])('refuses a word for %s', (name) => {
+      // Arrange
+      const env = { [name]: 'five' };
+
+      // Act
+      const problem = problemThrownBy(() => readConfig(env));
+
+      // Assert
+      expect(problem.detail).toContain(name);
+      expect(problem.detail).not.toContain('five');
     });
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { respondWith } from '../../dev/which50-sandbox-faults';
 import {
   type AdapterHarness,
@@ -8,6 +8,7 @@ import {
   startAdapterHarness,
   withApiKey,
 } from '../support/adapter-harness';
+import { closedPort } from '../support/hanging-endpoint';
 
 const RUN = { contactListId: 1, importJobId: 2 };
 
@@ -290,5 +291,68 @@ describe('problem answers', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('503: Which50 or a dependency unavailable (each row in a fresh execution environment)', () => {
+  let harness: AdapterHarness;
+
+  afterEach(() => harness.close());
+
+  it('answers 503 upstream-unavailable with Retry-After after exactly three run requests when Which50 answers 429 throughout', async () => {
+    harness = await startAdapterHarness();
+    harness.sandbox.intercept(respondWith(429, { Message: 'Slow down' }));
+
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect((await readProblem(response)).type).toBe('urn:which50-import-webhook:problem:upstream-unavailable');
+    expect(harness.sandbox.runRequests()).toHaveLength(3);
+  });
+
+  it('answers 503 upstream-unavailable with the seconds left, without a request, while the circuit is open', async () => {
+    harness = await startAdapterHarness({
+      env: { CIRCUIT_BREAKER_THRESHOLD: '1', CIRCUIT_BREAKER_OPEN_SECONDS: '30' },
+    });
+    harness.sandbox.intercept(respondWith(503, { Message: 'Service Unavailable' }));
+    await harness.request('/imports/run', postJson(RUN));
+    const before = harness.sandbox.requestCount;
+
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+    expect((await readProblem(response)).title).toBe('Upstream unavailable');
+    expect(harness.sandbox.requestCount).toBe(before);
+  });
+
+  it('answers 503 with Retry-After when Secrets Manager fails and no secret is in memory', async () => {
+    harness = await startAdapterHarness();
+    harness.secrets.failNext('ServiceUnavailable', 503, 10);
+
+    const response = await harness.request('/imports/run', postJson(RUN));
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    await readProblem(response);
+    expect(harness.sandbox.requestCount).toBe(0);
+  });
+
+  it('answers 503 with Retry-After, running nothing, when a keyed run’s idempotency store cannot be reached', async () => {
+    harness = await startAdapterHarness({
+      env: {
+        IDEMPOTENCY_TABLE_NAME: 'unreachable',
+        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${await closedPort()}`,
+      },
+    });
+
+    const response = await harness.request('/imports/run', postJson(RUN, { 'idempotency-key': 'store-down-1' }));
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    await readProblem(response);
+    expect(harness.sandbox.runRequests()).toHaveLength(0);
   });
 });

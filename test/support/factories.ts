@@ -93,6 +93,8 @@ const anAdapterConfig = (overrides: Partial<AdapterConfig> = {}): AdapterConfig 
   webhookToleranceSeconds: 300,
   idempotencyTableName: undefined,
   idempotencyTtlSeconds: 86_400,
+  circuitBreaker: { threshold: 5, openMs: 30_000 },
+  secretStaleSeconds: 3_600,
   ...overrides,
 });
 

@@ -13,17 +13,23 @@ interface LocalDynamoDb {
 }
 
 const TABLE_NAME = 'which50-import-webhook-idempotency';
+/** Dynalite checks no signature; the client still needs a region and credentials to sign with. */
+const LOCAL_CLIENT_CONFIG = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local-dynamodb', secretAccessKey: 'local-dynamodb' },
+} as const;
 
 /**
  * Starts dynalite in this process and creates the idempotency table the way the stack does:
  * partition key `id` (a string), billed per request. (Dynalite does not expire items by TTL; the
- * records' own `expiration` is what the adapter checks.)
+ * records' own `expiration` is what the adapter checks.) Its own client needs no AWS environment,
+ * so the benchmark can start it too.
  */
 const startLocalDynamoDb = async (): Promise<LocalDynamoDb> => {
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ endpoint: url });
+  const client = new DynamoDBClient({ endpoint: url, ...LOCAL_CLIENT_CONFIG });
   await client.send(
     new CreateTableCommand({
       TableName: TABLE_NAME,

@@ -56,7 +56,7 @@ describe('the secret registry', () => {
     expect(found).toEqual([
       'which50.auth.password',
       'which50.auth (Basic credential)',
-      'inbound.apiKeys[0]',
+      'inbound.apiKeys',
       'inbound.standardWebhooksSecret (key)',
       'inbound.hmacSha256Secret',
     ]);

@@ -51,9 +51,9 @@ describe('AdapterSecret', () => {
       const { inbound } = parseAdapterSecret(properties.SecretString as string, { allowHttpUpstream: false });
 
       // Assert
-      expect(inbound.apiKeys ?? []).toEqual([]);
-      expect(inbound.standardWebhooksSecret).toBeUndefined();
-      expect(inbound.hmacSha256Secret).toBeUndefined();
+      expect(inbound.apiKeys).toEqual([]);
+      expect(inbound.standardWebhooks).toEqual([]);
+      expect(inbound.hubSignatures).toEqual([]);
     });
 
     it('hands the function the created secret and lets it read that one only', () => {
@@ -66,6 +66,14 @@ describe('AdapterSecret', () => {
       // Assert
       expect(functionVariables(created).SECRET_ID).toEqual({ Ref: id });
       expect(reads).toEqual([`\${${id}}`]);
+    });
+
+    it('keeps the created secret when the stack is deleted or the secret replaced', () => {
+      // Act
+      const [secret] = Object.values(created.template.findResources('AWS::SecretsManager::Secret'));
+
+      // Assert
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
     it("outputs the created secret's ARN", () => {

@@ -64,7 +64,35 @@ describe('OperationalAlarms', () => {
     const alarm = alarmOn(alarms, 'UpstreamFailed', { Name: 'service', Value: 'which50-import-webhook' });
 
     // Assert
-    expect(alarm).toMatchObject({ Namespace: 'Which50ImportWebhook', Statistic: 'Sum', Threshold: 1 });
+    expect(alarm).toMatchObject({ Namespace: 'Which50ImportWebhook/prod', Statistic: 'Sum', Threshold: 1 });
+  });
+
+  it.each([['CircuitBreakerOpen'], ['RunOutcomeUnknown']])(
+    "alarms as soon as the function reports %s, in its stage's namespace",
+    (metricName) => {
+      // Act
+      const alarm = alarmOn(alarms, metricName, { Name: 'service', Value: 'which50-import-webhook' });
+
+      // Assert
+      expect(alarm).toMatchObject({ Namespace: 'Which50ImportWebhook/prod', Statistic: 'Sum', Threshold: 1 });
+      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    },
+  );
+
+  it("watches only its own stage's metrics, so dev's failures never trip prod's alarms", () => {
+    // Arrange
+    const dev = synthStack({ stage: 'dev' });
+
+    // Act
+    const namespaces = new Set(
+      alarmsOf(dev)
+        .map(({ Namespace }) => Namespace as string | undefined)
+        .filter((namespace) => namespace?.startsWith('Which50ImportWebhook')),
+    );
+    dev.cleanUp();
+
+    // Assert
+    expect(namespaces).toEqual(new Set(['Which50ImportWebhook/dev']));
   });
 
   it('alarms when runs fail because of the adapter itself: its configuration, or a bug', () => {
@@ -82,12 +110,12 @@ describe('OperationalAlarms', () => {
     );
     expect(metrics.flatMap(({ MetricStat }) => (MetricStat === undefined ? [] : [MetricStat.Metric]))).toEqual([
       {
-        Namespace: 'Which50ImportWebhook',
+        Namespace: 'Which50ImportWebhook/prod',
         MetricName: 'RunsFailedConfiguration',
         Dimensions: [{ Name: 'service', Value: 'which50-import-webhook' }],
       },
       {
-        Namespace: 'Which50ImportWebhook',
+        Namespace: 'Which50ImportWebhook/prod',
         MetricName: 'RunsFailedInternal',
         Dimensions: [{ Name: 'service', Value: 'which50-import-webhook' }],
       },

@@ -69,6 +69,9 @@ describe('OperationsDashboard', () => {
       'UpstreamFailed',
       'UpstreamLatency',
       'SecretCacheMiss',
+      'SecretStale',
+      'CircuitBreakerOpen',
+      'RunOutcomeUnknown',
       ...FAILURE_CLASSES.map(failedMetricName),
     ];
 
@@ -77,7 +80,9 @@ describe('OperationsDashboard', () => {
 
     // Assert
     for (const name of names) {
-      expect(body).toContain(`\\"Which50ImportWebhook\\",\\"${name}\\",\\"service\\",\\"which50-import-webhook\\"`);
+      expect(body).toContain(
+        `\\"Which50ImportWebhook/prod\\",\\"${name}\\",\\"service\\",\\"which50-import-webhook\\"`,
+      );
     }
   });
 
@@ -116,7 +121,7 @@ describe('OperationsDashboard', () => {
     const { properties: query } = onlyResource(synthesized.template, 'AWS::Logs::QueryDefinition');
 
     // Assert
-    expect(query.Name).toBe('Which50ImportWebhook/why-did-import-job-N-not-run');
+    expect(query.Name).toBe('Which50ImportWebhook-prod/why-did-import-job-N-not-run');
     expect(query.LogGroupNames).toEqual([{ Ref: functionLogGroupId(synthesized) }]);
     expect(query.QueryString).toMatch(/^\| filter importJobId = 0$/m);
     expect(query.QueryString).toMatch(/^\| sort @timestamp desc$/m);

@@ -8,15 +8,16 @@ const API_GATEWAY_INTEGRATION_LIMIT_SECONDS = 29;
 describe('ImportFunction', () => {
   let withContext: SynthesizedStack;
   let byDefault: SynthesizedStack;
+  let uncappedDev: SynthesizedStack;
 
   beforeAll(() => {
     withContext = synthStack({ reservedConcurrency: '5', tracing: 'true' });
     byDefault = synthStack();
+    uncappedDev = synthStack({ reservedConcurrency: 'none', stage: 'dev' });
   });
 
   afterAll(() => {
-    withContext.cleanUp();
-    byDefault.cleanUp();
+    for (const synthesized of [withContext, byDefault, uncappedDev]) synthesized.cleanUp();
   });
 
   const functionOf = (synthesized: SynthesizedStack) => onlyResource(synthesized.template, 'AWS::Lambda::Function');
@@ -59,12 +60,30 @@ describe('ImportFunction', () => {
     expect(properties.ReservedConcurrentExecutions).toBe(5);
   });
 
-  it('reserves no concurrency when the context does not ask', () => {
+  it('reserves a concurrency of 10 by default, so at most 10 runs reach Which50 at once', () => {
     // Act
     const { properties } = functionOf(byDefault);
 
     // Assert
+    expect(properties.ReservedConcurrentExecutions).toBe(10);
+  });
+
+  it('reserves no concurrency for reservedConcurrency=none', () => {
+    // Act
+    const { properties } = functionOf(uncappedDev);
+
+    // Assert
     expect(properties).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
+  it("publishes its metrics under its stage's own namespace", () => {
+    // Act
+    const namespaces = [byDefault, uncappedDev].map(
+      (synthesized) => functionOf(synthesized).properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE,
+    );
+
+    // Assert
+    expect(namespaces).toEqual(['Which50ImportWebhook/prod', 'Which50ImportWebhook/dev']);
   });
 
   it('passes the settings the handler reads, the secret and table by reference', () => {
@@ -85,7 +104,7 @@ describe('ImportFunction', () => {
       UPSTREAM_DEADLINE_MS: '25000',
       WEBHOOK_TOLERANCE_SECONDS: '300',
       POWERTOOLS_SERVICE_NAME: 'which50-import-webhook',
-      POWERTOOLS_METRICS_NAMESPACE: 'Which50ImportWebhook',
+      POWERTOOLS_METRICS_NAMESPACE: 'Which50ImportWebhook/prod',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
   });

@@ -12,6 +12,7 @@ const SCHEDULES = [
     contactListId: 7,
     importJobId: 9,
     customEvents: undefined,
+    flexibleWindowMinutes: 15,
   }),
 ];
 
@@ -65,6 +66,22 @@ describe('ImportSchedules', () => {
 
     // Assert
     expect(input).toMatchObject({ scheduleName: 'hourly-sync', contactListId: 7, importJobId: 9, customEvents: [] });
+  });
+
+  it('lets Scheduler start a run within the flexible window an entry sets', () => {
+    // Act
+    const window = scheduleNamed('hourly-sync').FlexibleTimeWindow;
+
+    // Assert
+    expect(window).toEqual({ Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 });
+  });
+
+  it('starts a run at the scheduled time when the entry sets no window', () => {
+    // Act
+    const window = scheduleNamed('nightly-welcome').FlexibleTimeWindow;
+
+    // Assert
+    expect(window).toEqual({ Mode: 'OFF' });
   });
 
   it('targets the import function', () => {

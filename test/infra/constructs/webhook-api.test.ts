@@ -46,6 +46,7 @@ describe('WebhookApi', () => {
       'GET /me',
       'GET /health',
       'GET /openapi.json',
+      'GET /runs/{runId}',
     ];
 
     // Act
@@ -114,14 +115,61 @@ describe('WebhookApi', () => {
     }
   });
 
-  it('throttles the stage', () => {
+  interface MethodSetting {
+    readonly ResourcePath: string;
+    readonly HttpMethod: string;
+    readonly ThrottlingRateLimit: number;
+    readonly ThrottlingBurstLimit: number;
+  }
+
+  /** The stage's method settings, by `<resource path> <HTTP method>` (paths unescaped). */
+  const methodSettings = (): Map<string, MethodSetting> =>
+    new Map(
+      (stage().MethodSettings as MethodSetting[]).map((settings) => [
+        `${settings.ResourcePath.replace(/^\/~1/, '/').replaceAll('~1', '/')} ${settings.HttpMethod}`,
+        settings,
+      ]),
+    );
+
+  /** The throttle of one method setting, failing the test when the stage has none for it. */
+  const budgetOf = (key: string): { rate: number; burst: number } => {
+    const found = methodSettings().get(key);
+    if (found === undefined) throw new Error(`No method setting for ${key}.`);
+    return { rate: found.ThrottlingRateLimit, burst: found.ThrottlingBurstLimit };
+  };
+
+  it('throttles every method of the stage by default', () => {
     // Act
-    const [settings] = stage().MethodSettings;
+    const defaults = budgetOf('/* *');
 
     // Assert
-    expect(settings).toMatchObject({ HttpMethod: '*', ResourcePath: '/*' });
-    expect(settings.ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(settings.ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings.ThrottlingRateLimit);
+    expect(defaults.rate).toBeGreaterThan(0);
+    expect(defaults.burst).toBeGreaterThanOrEqual(defaults.rate);
+  });
+
+  it('gives the run routes a budget of their own, apart from /health and /openapi.json', () => {
+    // Act
+    const runs = ['/imports/run POST', '/contact-lists/{contactListId}/imports/{importJobId}/run POST'].map(budgetOf);
+    const anonymous = ['/health GET', '/openapi.json GET'].map(budgetOf);
+
+    // Assert
+    for (const run of runs) expect(run.rate).toBeGreaterThan(0);
+    for (const open of anonymous) {
+      expect(open.rate).toBeGreaterThan(0);
+      for (const run of runs) {
+        expect(open.rate).toBeLessThan(run.rate);
+        expect(open.burst).toBeLessThan(run.burst);
+      }
+    }
+  });
+
+  it('accepts TLS 1.2 and 1.3 only, on the default execute-api endpoint, with strict SNI matching', () => {
+    // Act
+    const { properties } = onlyResource(synthesized.template, 'AWS::ApiGateway::RestApi');
+
+    // Assert
+    expect(properties.SecurityPolicy).toBe('SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09');
+    expect(properties.EndpointAccessMode).toBe('STRICT');
   });
 
   it('writes one JSON object per request to the access log group', () => {
@@ -142,6 +190,8 @@ describe('WebhookApi', () => {
       status: '$context.status',
       integrationLatency: '$context.integrationLatency',
       sourceIp: '$context.identity.sourceIp',
+      errorResponseType: '$context.error.responseType',
+      tlsVersion: '$context.tlsVersion',
     });
     expect(JSON.stringify(AccessLogSetting.DestinationArn)).toContain(accessLogGroupId);
   });
@@ -158,52 +208,18 @@ describe('WebhookApi', () => {
 
   it('logs errors but never request bodies in execution logs', () => {
     // Act
-    const [settings] = stage().MethodSettings;
+    const settings = stage().MethodSettings as Record<string, unknown>[];
 
     // Assert
-    expect(settings).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
+    for (const method of settings) expect(method).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
   });
 
-  it("answers an unknown route with a problem+json 404 instead of API Gateway's 403", () => {
+  it("is named after the stack, since API Gateway's metrics are keyed by the API's name", () => {
     // Act
-    const { properties } = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse'))
-      .map((resource) => ({ properties: resource.Properties }))
-      .find(({ properties }) => properties.ResponseType === 'MISSING_AUTHENTICATION_TOKEN')!;
+    const { properties } = onlyResource(synthesized.template, 'AWS::ApiGateway::RestApi');
 
     // Assert
-    expect(properties.StatusCode).toBe('404');
-    expect(properties.ResponseParameters).toEqual({
-      'gatewayresponse.header.Content-Type': "'application/problem+json'",
-    });
-    const body = JSON.parse(properties.ResponseTemplates['application/json'] as string);
-    expect(body).toEqual({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: expect.any(String),
-      requestId: '$context.requestId',
-    });
-  });
-
-  it('answers its own throttling, size and timeout refusals as problem+json with matching statuses', () => {
-    // Act
-    const responses = Object.values(synthesized.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
-      ({ Properties }) => ({
-        type: Properties.ResponseType as string,
-        statusCode: Properties.StatusCode as string,
-        bodyStatus: String(JSON.parse(Properties.ResponseTemplates['application/json'] as string).status),
-      }),
-    );
-
-    // Assert
-    expect(responses).toEqual(
-      expect.arrayContaining([
-        { type: 'THROTTLED', statusCode: '429', bodyStatus: '429' },
-        { type: 'REQUEST_TOO_LARGE', statusCode: '413', bodyStatus: '413' },
-        { type: 'INTEGRATION_TIMEOUT', statusCode: '504', bodyStatus: '504' },
-      ]),
-    );
-    for (const { statusCode, bodyStatus } of responses) expect(bodyStatus).toBe(statusCode);
+    expect(properties.Name).toBe('Which50ImportWebhook-prod');
   });
 
   it('is a regional endpoint', () => {

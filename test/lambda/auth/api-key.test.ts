@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsApiKey } from '../../../lambda/auth/api-key';
+import { matchingApiKey } from '../../../lambda/auth/api-key';
+import type { CredentialEntry } from '../../../lambda/auth/principal';
 
-const CURRENT_KEY = 'key-current-5b1e';
-const NEXT_KEY = 'key-next-9c4d';
+const CURRENT_KEY = 'key-current-5b1e-0a7f';
+const NEXT_KEY = 'key-next-9c4d-e2b8-33';
 
-describe('acceptsApiKey comparing one key', () => {
+/** A configured API-key entry, unnamed and unscoped unless a test says otherwise. */
+const anEntry = (secret: string, name?: string): CredentialEntry => ({ secret, name, scope: undefined });
+
+/** Whether the caller's headers matched any of these keys. */
+const acceptsApiKey = (headers: Record<string, string>, keys: readonly string[]): boolean =>
+  matchingApiKey(
+    headers,
+    keys.map((key) => anEntry(key)),
+  ) !== undefined;
+
+describe('matchingApiKey comparing one key', () => {
   it.each([
-    ['the same text', 'abc', 'abc', true],
-    ['a different text of the same length', 'abc', 'abd', false],
-    ['a prefix', 'ab', 'abc', false],
-    ['a longer text', 'abcd', 'abc', false],
-    ['a different case', 'ABC', 'abc', false],
-    ['an empty text against a key', '', 'abc', false],
+    ['the same text', 'abcdefghijklmnop', 'abcdefghijklmnop', true],
+    ['a different text of the same length', 'abcdefghijklmnoq', 'abcdefghijklmnop', false],
+    ['a prefix', 'abcdefghijklmno', 'abcdefghijklmnop', false],
+    ['a longer text', 'abcdefghijklmnopq', 'abcdefghijklmnop', false],
+    ['a different case', 'ABCDEFGHIJKLMNOP', 'abcdefghijklmnop', false],
+    ['an empty text against a key', '', 'abcdefghijklmnop', false],
   ])('compares %s', (_case, given, expected, equal) => {
     // Act
     const result = acceptsApiKey({ 'x-api-key': given }, [expected]);
@@ -21,7 +32,7 @@ describe('acceptsApiKey comparing one key', () => {
   });
 });
 
-describe('acceptsApiKey', () => {
+describe('matchingApiKey', () => {
   it('accepts the key in x-api-key', () => {
     // Arrange
     const headers = { 'x-api-key': CURRENT_KEY };
@@ -171,5 +182,29 @@ describe('acceptsApiKey', () => {
 
     // Assert
     expect(accepted).toBe(false);
+  });
+
+  it('hands back the entry whose key was presented, so the request is filed under its principal', () => {
+    // Arrange
+    const current = anEntry(CURRENT_KEY, 'zapier-current');
+    const next = anEntry(NEXT_KEY, 'zapier-next');
+
+    // Act
+    const matched = matchingApiKey({ 'x-api-key': NEXT_KEY }, [current, next]);
+
+    // Assert
+    expect(matched).toBe(next);
+  });
+
+  it('hands back the first entry when two entries hold the same key', () => {
+    // Arrange
+    const first = anEntry(CURRENT_KEY, 'first');
+    const second = anEntry(CURRENT_KEY, 'second');
+
+    // Act
+    const matched = matchingApiKey({ 'x-api-key': CURRENT_KEY }, [first, second]);
+
+    // Assert
+    expect(matched).toBe(first);
   });
 });

@@ -1,89 +1,164 @@
-import { createHmac } from 'node:crypto';
+import { sign } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { authenticate, type InboundRequest } from '../../../lambda/auth/authenticate';
-import { AN_API_KEY, problemThrownBy } from '../../support/factories';
+import { parseAdapterSecret } from '../../../lambda/secrets/adapter-secret';
+import { AN_API_KEY, anInbound, aSecretJson, problemRejectedBy } from '../../support/factories';
 
-const RUN_BODY = Buffer.from('{"contactListId":1,"importJobId":2}', 'utf8');
+const RUN_TEXT = '{"contactListId":1,"importJobId":2}';
+const RUN_BODY = Buffer.from(RUN_TEXT, 'utf8');
+const OLD_KEY = 'key-old-rotating-0001';
+const NEW_KEY = 'key-new-rotating-0002';
+const SW_SECRET = `whsec_${Buffer.from('standard-webhooks-test-key-32byte').toString('base64')}`;
+const OTHER_SW_SECRET = `whsec_${Buffer.from('another-senders-signing-key-0001').toString('base64')}`;
+const HUB_SECRET = 'hub-test-secret-0001';
+const OTHER_HUB_SECRET = 'hub-test-secret-0002';
+const SENT_AT = new Date('2026-11-26T10:00:00.000Z');
 
 /** A request with the run payload and the given headers (names already lower-cased). */
 const aRequest = (headers: Record<string, string> = {}): InboundRequest => ({ headers, rawBody: RUN_BODY });
 
+/** The Standard Webhooks headers for the run payload, signed by the reference library. */
+const standardWebhookHeaders = (secret = SW_SECRET, id = 'msg_1'): Record<string, string> => ({
+  'webhook-id': id,
+  'webhook-timestamp': String(Math.floor(SENT_AT.getTime() / 1000)),
+  'webhook-signature': new Webhook(secret).sign(id, SENT_AT, RUN_TEXT),
+});
+
+/** The same scheme under Svix's header names, signed by Svix's own library. */
+const svixHeaders = (secret = SW_SECRET, id = 'msg_svix_1'): Record<string, string> => ({
+  'svix-id': id,
+  'svix-timestamp': String(Math.floor(SENT_AT.getTime() / 1000)),
+  'svix-signature': new SvixWebhook(secret).sign(id, SENT_AT, RUN_TEXT),
+});
+
+/** A GitHub-style `x-hub-signature-256` over the run payload, made by Octokit. */
+const hubHeaders = async (secret = HUB_SECRET): Promise<Record<string, string>> => ({
+  'x-hub-signature-256': await sign(secret, RUN_TEXT),
+});
+
 describe('authenticate', () => {
   describe('API keys', () => {
-    it('lets in a request with a configured key in x-api-key', () => {
+    it('lets in a request with a configured key in x-api-key, as the api-key principal', async () => {
       // Arrange
       const request = aRequest({ 'x-api-key': AN_API_KEY });
 
       // Act
-      const act = () => authenticate(request, { apiKeys: [AN_API_KEY] });
+      const authentication = await authenticate(request, anInbound({ apiKeys: [AN_API_KEY] }));
 
       // Assert
-      expect(act).not.toThrow();
+      expect(authentication).toEqual({
+        principal: { name: 'api-key', scheme: 'api-key', scope: undefined },
+        signed: false,
+      });
     });
 
-    it('lets in a request with a configured key as Authorization: bearer', () => {
+    it('lets in a request with a configured key as Authorization: bearer', async () => {
       // Arrange
       const request = aRequest({ authorization: `bearer ${AN_API_KEY}` });
 
       // Act
-      const act = () => authenticate(request, { apiKeys: [AN_API_KEY] });
+      const authentication = await authenticate(request, anInbound({ apiKeys: [AN_API_KEY] }));
 
       // Assert
-      expect(act).not.toThrow();
+      expect(authentication.principal.scheme).toBe('api-key');
     });
 
-    it('lets in either key while keys are rotated', () => {
+    it('lets in either key while keys are rotated, as one principal', async () => {
       // Arrange
-      const inbound = { apiKeys: ['key-old', 'key-new'] };
+      const inbound = anInbound({ apiKeys: [OLD_KEY, NEW_KEY] });
 
       // Act
-      const acts = ['key-old', 'key-new'].map((key) => () => authenticate(aRequest({ 'x-api-key': key }), inbound));
+      const authentications = await Promise.all(
+        [OLD_KEY, NEW_KEY].map((key) => authenticate(aRequest({ 'x-api-key': key }), inbound)),
+      );
 
       // Assert
-      for (const act of acts) expect(act).not.toThrow();
+      expect(authentications.map(({ principal }) => principal.name)).toEqual(['api-key', 'api-key']);
     });
 
-    it('refuses a wrong key with 401', () => {
+    it('names the principal of the second entry when its key is the one presented', async () => {
       // Arrange
-      const request = aRequest({ 'x-api-key': 'key-guessed' });
+      const inbound = anInbound({
+        apiKeys: [
+          { key: OLD_KEY, name: 'crm' },
+          { key: NEW_KEY, name: 'zapier' },
+        ],
+      });
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, { apiKeys: [AN_API_KEY] }));
+      const { principal } = await authenticate(aRequest({ 'x-api-key': NEW_KEY }), inbound);
+
+      // Assert
+      expect(principal.name).toBe('zapier');
+    });
+
+    it("carries the entry's scope in the principal", async () => {
+      // Arrange
+      const inbound = anInbound({ apiKeys: [{ key: AN_API_KEY, name: 'zapier', scope: [{ contactListId: 7 }] }] });
+
+      // Act
+      const { principal } = await authenticate(aRequest({ 'x-api-key': AN_API_KEY }), inbound);
+
+      // Assert
+      expect(principal.scope).toEqual([{ contactListId: 7 }]);
+    });
+
+    it('gives an API-key request no message id, even when it sends webhook-id', async () => {
+      // Arrange
+      const request = aRequest({ 'x-api-key': AN_API_KEY, 'webhook-id': 'msg_reserved_by_someone_else' });
+
+      // Act
+      const authentication = await authenticate(request, anInbound({ apiKeys: [AN_API_KEY] }));
+
+      // Assert
+      expect(authentication.messageId).toBeUndefined();
+      expect(authentication.signed).toBe(false);
+    });
+
+    it('refuses a wrong key with 401', async () => {
+      // Arrange
+      const request = aRequest({ 'x-api-key': 'key-guessed-0000-0000' });
+
+      // Act
+      const problem = await problemRejectedBy(() => authenticate(request, anInbound({ apiKeys: [AN_API_KEY] })));
 
       // Assert
       expect(problem.status).toBe(401);
       expect(problem.title).toBe('Unauthorized');
     });
 
-    it('refuses a request without any credential with 401', () => {
+    it('refuses a request without any credential with 401', async () => {
       // Arrange
       const request = aRequest();
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, { apiKeys: [AN_API_KEY] }));
+      const problem = await problemRejectedBy(() => authenticate(request, anInbound({ apiKeys: [AN_API_KEY] })));
 
       // Assert
       expect(problem.status).toBe(401);
     });
 
-    it('answers a 401 that carries WWW-Authenticate', () => {
+    it('answers a 401 that carries WWW-Authenticate', async () => {
       // Arrange
-      const request = aRequest({ authorization: 'Bearer key-guessed' });
+      const request = aRequest({ authorization: 'Bearer key-guessed-0000-0000' });
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, { apiKeys: [AN_API_KEY] }));
+      const problem = await problemRejectedBy(() => authenticate(request, anInbound({ apiKeys: [AN_API_KEY] })));
 
       // Assert
       expect(problem.headers['WWW-Authenticate']).toMatch(/^Bearer\b/);
     });
 
-    it('never quotes the presented or the configured key in its answer', () => {
+    it('never quotes the presented or the configured key in its answer', async () => {
       // Arrange
-      const request = aRequest({ 'x-api-key': 'presented-MARKER' });
+      const request = aRequest({ 'x-api-key': 'presented-key-MARKER' });
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, { apiKeys: ['configured-MARKER'] }));
+      const problem = await problemRejectedBy(() =>
+        authenticate(request, anInbound({ apiKeys: [{ key: 'configured-key-MARKER', name: 'crm' }] })),
+      );
 
       // Assert
       expect(`${problem.message} ${JSON.stringify(problem)}`).not.toContain('MARKER');
@@ -92,14 +167,18 @@ describe('authenticate', () => {
 
   describe('a secret that enables no inbound scheme lets nothing in', () => {
     it.each([
-      ['no inbound part', {}],
-      ['an empty list of keys', { apiKeys: [] }],
-    ])('refuses with 401 when the secret has %s, whatever the request presents', (_case, inbound) => {
+      [
+        'no inbound part',
+        parseAdapterSecret(aSecretJson({ inbound: undefined }), { allowHttpUpstream: false }).inbound,
+      ],
+      ['an empty inbound part', anInbound({})],
+      ['an empty list of keys', anInbound({ apiKeys: [] })],
+    ])('refuses with 401 when the secret has %s, whatever the request presents', async (_case, inbound) => {
       // Arrange
       const request = aRequest({ 'x-api-key': AN_API_KEY, authorization: `Bearer ${AN_API_KEY}` });
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, inbound));
+      const problem = await problemRejectedBy(() => authenticate(request, inbound));
 
       // Assert
       expect(problem.status).toBe(401);
@@ -108,44 +187,92 @@ describe('authenticate', () => {
   });
 
   describe('signature schemes enabled in the secret', () => {
-    it('lets in a request signed per Standard Webhooks when standardWebhooksSecret is set', () => {
+    it('lets in a Standard Webhooks delivery as a signed request carrying its verified id', async () => {
       // Arrange
-      const secret = `whsec_${Buffer.from('standard-webhooks-test-key-32byte').toString('base64')}`;
-      const sentAt = new Date();
-      const signature = new Webhook(secret).sign('msg_1', sentAt, RUN_BODY.toString('utf8'));
-      const request = aRequest({
-        'webhook-id': 'msg_1',
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': signature,
+      const request = aRequest(standardWebhookHeaders());
+
+      // Act
+      const authentication = await authenticate(request, anInbound({ standardWebhooksSecret: SW_SECRET }), {
+        now: SENT_AT,
       });
 
-      // Act
-      const act = () => authenticate(request, { standardWebhooksSecret: secret });
-
       // Assert
-      expect(act).not.toThrow();
+      expect(authentication).toEqual({
+        principal: { name: 'standard-webhooks', scheme: 'standard-webhooks', scope: undefined },
+        signed: true,
+        messageId: 'msg_1',
+      });
     });
 
-    it('lets in a request with a valid x-hub-signature-256 when hmacSha256Secret is set', () => {
+    it('lets in a delivery signed by Svix under its own header names, keyed on svix-id', async () => {
       // Arrange
-      const secret = 'hub-test-secret';
-      const digest = createHmac('sha256', secret).update(RUN_BODY).digest('hex');
-      const request = aRequest({ 'x-hub-signature-256': `sha256=${digest}` });
+      const request = aRequest(svixHeaders());
 
       // Act
-      const act = () => authenticate(request, { hmacSha256Secret: secret });
+      const authentication = await authenticate(request, anInbound({ standardWebhooksSecret: SW_SECRET }), {
+        now: SENT_AT,
+      });
 
       // Assert
-      expect(act).not.toThrow();
+      expect(authentication.principal.scheme).toBe('standard-webhooks');
+      expect(authentication.messageId).toBe('msg_svix_1');
     });
 
-    it('still refuses an unsigned request when only signature schemes are enabled', () => {
+    it('names the principal of the second Standard Webhooks entry when its secret signed the delivery', async () => {
+      // Arrange
+      const inbound = anInbound({
+        standardWebhooksSecret: [
+          { secret: SW_SECRET, name: 'billing' },
+          { secret: OTHER_SW_SECRET, name: 'crm' },
+        ],
+      });
+      const request = aRequest(standardWebhookHeaders(OTHER_SW_SECRET));
+
+      // Act
+      const { principal } = await authenticate(request, inbound, { now: SENT_AT });
+
+      // Assert
+      expect(principal.name).toBe('crm');
+    });
+
+    it('lets in a valid x-hub-signature-256 as a signed request without a message id', async () => {
+      // Arrange
+      const request = aRequest(await hubHeaders());
+
+      // Act
+      const authentication = await authenticate(request, anInbound({ hmacSha256Secret: HUB_SECRET }));
+
+      // Assert
+      expect(authentication).toEqual({
+        principal: { name: 'hub-signature', scheme: 'hub-signature', scope: undefined },
+        signed: true,
+      });
+    });
+
+    it('names the principal of the second hub entry when its secret signed the delivery', async () => {
+      // Arrange
+      const inbound = anInbound({
+        hmacSha256Secret: [
+          { secret: HUB_SECRET, name: 'github-one' },
+          { secret: OTHER_HUB_SECRET, name: 'github-two' },
+        ],
+      });
+      const request = aRequest(await hubHeaders(OTHER_HUB_SECRET));
+
+      // Act
+      const { principal } = await authenticate(request, inbound);
+
+      // Assert
+      expect(principal.name).toBe('github-two');
+    });
+
+    it('still refuses an unsigned request when only signature schemes are enabled', async () => {
       // Arrange
       const request = aRequest();
 
       // Act
-      const problem = problemThrownBy(() =>
-        authenticate(request, { standardWebhooksSecret: 'whsec_dGVzdA==', hmacSha256Secret: 'hub-test-secret' }),
+      const problem = await problemRejectedBy(() =>
+        authenticate(request, anInbound({ standardWebhooksSecret: SW_SECRET, hmacSha256Secret: HUB_SECRET })),
       );
 
       // Assert
@@ -154,109 +281,100 @@ describe('authenticate', () => {
   });
 
   describe('several schemes at once', () => {
-    const swSecret = `whsec_${Buffer.from('standard-webhooks-test-key-32byte').toString('base64')}`;
-    const hubSecret = 'hub-test-secret';
-    const allSchemes = { apiKeys: [AN_API_KEY], standardWebhooksSecret: swSecret, hmacSha256Secret: hubSecret };
-    const sentAt = new Date('2026-11-26T10:00:00.000Z');
-
-    /** The Standard Webhooks headers for the run payload, signed by the reference library. */
-    const standardWebhookHeaders = (secret = swSecret): Record<string, string> => ({
-      'webhook-id': 'msg_1',
-      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign('msg_1', sentAt, RUN_BODY.toString('utf8')),
+    const allSchemes = anInbound({
+      apiKeys: [AN_API_KEY],
+      standardWebhooksSecret: SW_SECRET,
+      hmacSha256Secret: HUB_SECRET,
     });
 
-    it('lets in a valid signature even beside a wrong API key', () => {
+    it('lets in a valid signature even beside a wrong API key', async () => {
       // Arrange
-      const request = aRequest({ 'x-api-key': 'key-guessed', ...standardWebhookHeaders() });
+      const request = aRequest({ 'x-api-key': 'key-guessed-0000-0000', ...standardWebhookHeaders() });
 
       // Act
-      const act = () => authenticate(request, allSchemes, { now: sentAt });
+      const { principal } = await authenticate(request, allSchemes, { now: SENT_AT });
 
       // Assert
-      expect(act).not.toThrow();
+      expect(principal.scheme).toBe('standard-webhooks');
     });
 
-    it('lets in a hub signature when the Standard Webhooks headers are wrong', () => {
+    it('judges a valid API key first: the request is not signed and has no message id', async () => {
       // Arrange
-      const digest = createHmac('sha256', hubSecret).update(RUN_BODY).digest('hex');
-      const request = aRequest({
-        ...standardWebhookHeaders('whsec_b3RoZXIta2V5'),
-        'x-hub-signature-256': `sha256=${digest}`,
+      const request = aRequest({ 'x-api-key': AN_API_KEY, ...standardWebhookHeaders() });
+
+      // Act
+      const authentication = await authenticate(request, allSchemes, { now: SENT_AT });
+
+      // Assert
+      expect(authentication).toEqual({
+        principal: { name: 'api-key', scheme: 'api-key', scope: undefined },
+        signed: false,
       });
-
-      // Act
-      const act = () => authenticate(request, allSchemes, { now: sentAt });
-
-      // Assert
-      expect(act).not.toThrow();
     });
 
-    it('ignores a signature for a scheme the secret does not enable', () => {
+    it('lets in a hub signature when the Standard Webhooks headers are wrong', async () => {
       // Arrange
-      const digest = createHmac('sha256', hubSecret).update(RUN_BODY).digest('hex');
-      const request = aRequest({ 'x-hub-signature-256': `sha256=${digest}` });
+      const request = aRequest({ ...standardWebhookHeaders(OTHER_SW_SECRET), ...(await hubHeaders()) });
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, { apiKeys: [AN_API_KEY] }));
+      const authentication = await authenticate(request, allSchemes, { now: SENT_AT });
+
+      // Assert
+      expect(authentication.principal.scheme).toBe('hub-signature');
+      expect(authentication.messageId).toBeUndefined();
+    });
+
+    it('ignores a signature for a scheme the secret does not enable', async () => {
+      // Arrange
+      const request = aRequest(await hubHeaders());
+
+      // Act
+      const problem = await problemRejectedBy(() => authenticate(request, anInbound({ apiKeys: [AN_API_KEY] })));
 
       // Assert
       expect(problem.status).toBe(401);
     });
 
-    it('says a genuine signature is outside the tolerance, and no more', () => {
+    it('says a genuine signature is outside the tolerance, and no more', async () => {
       // Arrange
       const request = aRequest(standardWebhookHeaders());
-      const muchLater = new Date(sentAt.getTime() + 301_000);
+      const muchLater = new Date(SENT_AT.getTime() + 301_000);
 
       // Act
-      const problem = problemThrownBy(() => authenticate(request, allSchemes, { now: muchLater }));
+      const problem = await problemRejectedBy(() => authenticate(request, allSchemes, { now: muchLater }));
 
       // Assert
       expect(problem.status).toBe(401);
       expect(problem.detail).toMatch(/timestamp is outside the tolerance/);
     });
 
-    it('applies the tolerance it is given', () => {
+    it('applies the tolerance it is given', async () => {
       // Arrange
       const request = aRequest(standardWebhookHeaders());
 
       // Act
-      const problem = problemThrownBy(() =>
-        authenticate(request, allSchemes, { now: new Date(sentAt.getTime() + 61_000), toleranceSeconds: 60 }),
+      const problem = await problemRejectedBy(() =>
+        authenticate(request, allSchemes, { now: new Date(SENT_AT.getTime() + 61_000), toleranceSeconds: 60 }),
       );
 
       // Assert
       expect(problem.status).toBe(401);
     });
 
-    it('gives the same generic refusal for a forged signature and for none', () => {
+    it('gives the same generic refusal for a forged signature and for none', async () => {
       // Arrange
-      const forged = aRequest(standardWebhookHeaders('whsec_b3RoZXIta2V5'));
+      const forged = aRequest(standardWebhookHeaders(OTHER_SW_SECRET));
 
       // Act
-      const [forgedProblem, unsignedProblem] = [forged, aRequest()].map((request) =>
-        problemThrownBy(() => authenticate(request, allSchemes, { now: sentAt })),
+      const [forgedProblem, unsignedProblem] = await Promise.all(
+        [forged, aRequest()].map((request) =>
+          problemRejectedBy(() => authenticate(request, allSchemes, { now: SENT_AT })),
+        ),
       );
 
       // Assert
       expect(forgedProblem?.detail).toBe(unsignedProblem?.detail);
       expect(forgedProblem?.detail).not.toMatch(/tolerance/);
-    });
-
-    it('answers 500 naming the field when the Standard Webhooks secret is not whsec_ base64', () => {
-      // Arrange
-      const request = aRequest({ 'x-api-key': AN_API_KEY });
-
-      // Act
-      const problem = problemThrownBy(() =>
-        authenticate(request, { apiKeys: [AN_API_KEY], standardWebhooksSecret: 'whsec_not base64!' }),
-      );
-
-      // Assert
-      expect(problem.status).toBe(500);
-      expect(problem.detail).toContain('inbound.standardWebhooksSecret');
-      expect(problem.detail).not.toContain('not base64');
     });
   });
 });

@@ -3,13 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Problem } from '../../../lambda/http/problem';
 import { createDynamoDbPersistence } from '../../../lambda/idempotency/dynamodb-persistence';
 import { createGuardedRun } from '../../../lambda/idempotency/guarded-run';
 import { MemoryPersistenceLayer } from '../../../lambda/idempotency/memory-persistence';
-import type { GuardedRunResult } from '../../../lambda/idempotency/run-guard';
+import type { GuardedRunResult, GuardRequest, GuardVerdict } from '../../../lambda/idempotency/run-guard';
 import type { ImportJob } from '../../../lambda/import-job';
+import type { AttemptFailure } from '../../../lambda/which50/attempt';
+import type { AttemptReport, UpstreamObserver } from '../../../lambda/which50/client';
 import { aRunCommand, problemRejectedBy } from '../../support/factories';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../support/local-dynamodb';
 
@@ -73,7 +75,51 @@ const outcomeOf = (call: Promise<GuardedRunResult>, outcomes: Outcome[]): Promis
   );
 
 /** A key no other test uses, so tests sharing a table cannot meet. */
-const aKey = (): string => `key:${randomUUID()}`;
+const aKey = (): string => `api-key/key:${randomUUID()}`;
+
+/** The invocation's own observer: keeps what the run's attempts report. */
+const aRecordingObserver = () => {
+  const reports: AttemptReport[] = [];
+  const observer: UpstreamObserver = { attempted: (report) => reports.push(report) };
+  return { observer, reports };
+};
+
+/** One keyed call to guard; reading the job's status is a failure unless a test gives a reader. */
+const aGuardRequest = (overrides: Partial<GuardRequest> & { readonly key?: string } = {}) => ({
+  key: aKey(),
+  command: aRunCommand(),
+  context: aContext(),
+  observer: aRecordingObserver().observer,
+  readJob: async (): Promise<ImportJob> => {
+    throw new Error('the job status was not expected to be read');
+  },
+  ...overrides,
+});
+
+/** A POST attempt, as the Which50 client reports it: answered with `status`, after `ms`. */
+const aPostAnswered = (status: number, ms = 0): AttemptReport => ({
+  kind: 'answer',
+  status,
+  retryAfter: null,
+  method: 'POST',
+  ms,
+});
+
+/** A POST attempt that got no whole answer. */
+const aPostFailed = (failure: AttemptFailure, ms = 0): AttemptReport => ({
+  kind: 'failure',
+  failure,
+  method: 'POST',
+  ms,
+});
+
+/** A run whose attempts end as `reports` say, and which then fails with `problem`. */
+const aRunEndingIn =
+  (reports: readonly AttemptReport[], problem = new Problem(502, 'Upstream failed', 'Which50 answered 500.')) =>
+  async (observer: UpstreamObserver): Promise<ImportJob> => {
+    for (const report of reports) observer.attempted(report);
+    throw problem;
+  };
 
 /** Waits until a record written now with a TTL of `ttlSeconds` has expired (its expiry is rounded to the second). */
 const outliveTtl = (ttlSeconds: number) => sleep(ttlSeconds * 1000 + 700);
@@ -123,7 +169,7 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     const upstream = anUpstream();
 
     // Act
-    const result = await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, upstream.run);
+    const result = await guardedRun(aGuardRequest(), upstream.run);
 
     // Assert
     expect(result).toEqual({ importJob: anImportJob(1), replayed: false });
@@ -134,7 +180,7 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     // Arrange
     const guardedRun = aGuardedRun();
     const upstream = anUpstream();
-    const request = { key: aKey(), command: aRunCommand(), context: aContext() };
+    const request = aGuardRequest();
     await guardedRun(request, upstream.run);
 
     // Act
@@ -155,7 +201,7 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
       await gate.opened;
       return upstream.run();
     };
-    const request = { key: aKey(), command: aRunCommand(), context: aContext() };
+    const request = aGuardRequest();
     const outcomes: Outcome[] = [];
 
     // Act
@@ -180,11 +226,11 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     const guardedRun = aGuardedRun();
     const upstream = anUpstream();
     const key = aKey();
-    await guardedRun({ key, command: aRunCommand(), context: aContext() }, upstream.run);
+    await guardedRun(aGuardRequest({ key }), upstream.run);
 
     // Act
     const problem = await problemRejectedBy(() =>
-      guardedRun({ key, command: aRunCommand({ customEvents: ['SendInvite'] }), context: aContext() }, upstream.run),
+      guardedRun(aGuardRequest({ key, command: aRunCommand({ customEvents: ['SendInvite'] }) }), upstream.run),
     );
 
     // Assert
@@ -192,15 +238,21 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     expect(upstream.runs).toBe(1);
   });
 
-  it('passes a failed run’s problem on and frees the key, so a retry runs again', async () => {
+  it.each([
+    ['no POST was sent', []],
+    ['Which50 answered 429', [aPostAnswered(429), aPostAnswered(429)]],
+    ['Which50 answered 503', [aPostAnswered(503)]],
+    ['Which50 refused the run (422)', [aPostAnswered(422)]],
+    ['Which50 answered 401 twice', [aPostAnswered(401), aPostAnswered(401)]],
+    ['the connection was refused', [aPostFailed('unreachable')]],
+    ['the kept-alive socket was found closed', [aPostFailed('stale'), aPostFailed('unreachable')]],
+    ['the address could not be used', [aPostFailed('unusable')]],
+  ])('passes the problem on and frees the key when %s, so a retry runs again', async (_case, reports) => {
     // Arrange
     const guardedRun = aGuardedRun();
     const upstream = anUpstream();
-    const request = { key: aKey(), command: aRunCommand(), context: aContext() };
-    const failing = async (): Promise<ImportJob> => {
-      throw new Problem(502, 'Upstream failed', 'Which50 answered 500.');
-    };
-    const failure = await problemRejectedBy(() => guardedRun(request, failing));
+    const request = aGuardRequest();
+    const failure = await problemRejectedBy(() => guardedRun(request, aRunEndingIn(reports)));
 
     // Act
     const retry = await guardedRun(request, upstream.run);
@@ -210,11 +262,48 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     expect(retry).toEqual({ importJob: anImportJob(1), replayed: false });
   });
 
+  it.each([
+    ['Which50 answered 500', [aPostAnswered(500)]],
+    ['Which50 answered 502', [aPostAnswered(502)]],
+    ['Which50 answered 504', [aPostAnswered(504)]],
+    ['Which50 answered 200 with a body that would not read', [aPostAnswered(200)]],
+    ['the POST timed out after sending', [aPostFailed('timed-out')]],
+    ['the connection was reset after sending', [aPostFailed('reset')]],
+    ['the answer was too large to read', [aPostFailed('too-large')]],
+    ['a 503 was retried and then timed out', [aPostAnswered(503), aPostFailed('timed-out')]],
+  ])('keeps the key when %s: a duplicate never runs', async (_case, reports) => {
+    // Arrange
+    const guardedRun = aGuardedRun();
+    const upstream = anUpstream();
+    const key = aKey();
+    await problemRejectedBy(() => guardedRun(aGuardRequest({ key }), aRunEndingIn(reports)));
+
+    // Act
+    const duplicate = await problemRejectedBy(() => guardedRun(aGuardRequest({ key }), upstream.run));
+
+    // Assert
+    expect(duplicate.status).toBe(409);
+    expect(upstream.runs).toBe(0);
+  });
+
+  it('passes the run’s attempts on to the invocation’s observer', async () => {
+    // Arrange
+    const guardedRun = aGuardedRun();
+    const { observer, reports } = aRecordingObserver();
+    const attempts = [aPostAnswered(503), aPostFailed('reset')];
+
+    // Act
+    await problemRejectedBy(() => guardedRun(aGuardRequest({ observer }), aRunEndingIn(attempts)));
+
+    // Assert
+    expect(reports).toEqual(attempts);
+  });
+
   it('runs a completed key again once its record has expired', async () => {
     // Arrange
     const guardedRun = aGuardedRun(1);
     const upstream = anUpstream();
-    const request = { key: aKey(), command: aRunCommand(), context: aContext() };
+    const request = aGuardRequest();
     await guardedRun(request, upstream.run);
     await outliveTtl(1);
 
@@ -231,19 +320,220 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     const upstream = anUpstream();
     const key = aKey();
     const stuck = aGate();
-    void guardedRun({ key, command: aRunCommand(), context: aContext(1) }, async () => {
+    void guardedRun(aGuardRequest({ key, context: aContext(1) }), async () => {
       await stuck.opened;
       return anImportJob();
     }).catch(() => {});
     await sleep(50);
 
     // Act
-    const result = await guardedRun({ key, command: aRunCommand(), context: aContext() }, upstream.run);
+    const result = await guardedRun(aGuardRequest({ key }), upstream.run);
 
     // Assert
     expect(result.replayed).toBe(false);
     expect(upstream.runs).toBe(1);
     stuck.open();
+  });
+
+  describe('after a run whose fate is unknown (its POST may have reached Which50)', () => {
+    /** When the first POST went out; the clock is held there, so the first POST's time is exact. */
+    let firstPostAt: number;
+    /** The job as its status route shows it, started `ms` after the first POST (or not at all). */
+    const aJobStarted = (ms: number | null): ImportJob => ({
+      ...anImportJob(7),
+      startDate: ms === null ? null : new Date(firstPostAt + ms).toISOString(),
+    });
+    /** A status reader that counts its reads. */
+    const aStatusReader = (job: ImportJob) => vi.fn(async () => job);
+
+    beforeEach(() => {
+      firstPostAt = Date.now();
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(firstPostAt);
+    });
+
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** Runs a first attempt whose POST got a 500, and hands back its key and what it answered. */
+    const aFirstAttemptOfUnknownFate = async (guardedRun: ReturnType<typeof aGuardedRun>) => {
+      const key = aKey();
+      const verdicts: GuardVerdict[] = [];
+      const failure = await problemRejectedBy(() =>
+        guardedRun(
+          aGuardRequest({ key, decided: (verdict) => verdicts.push(verdict) }),
+          aRunEndingIn([aPostAnswered(500)]),
+        ),
+      );
+      return { key, failure, verdicts };
+    };
+
+    it('answers the first attempt’s own problem and says the key is kept', async () => {
+      // Act
+      const { failure, verdicts } = await aFirstAttemptOfUnknownFate(aGuardedRun());
+
+      // Assert
+      expect(failure.status).toBe(502);
+      expect(verdicts).toEqual(['kept-unknown']);
+    });
+
+    it('never runs a duplicate: it answers the job read from the status route, replayed, when its start shows the run', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const upstream = anUpstream();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      const started = aJobStarted(3_000);
+      const verdicts: GuardVerdict[] = [];
+
+      // Act
+      const duplicate = await guardedRun(
+        aGuardRequest({ key, readJob: aStatusReader(started), decided: (verdict) => verdicts.push(verdict) }),
+        upstream.run,
+      );
+
+      // Assert
+      expect(duplicate).toEqual({ importJob: started, replayed: true });
+      expect(verdicts).toEqual(['replayed']);
+      expect(upstream.runs).toBe(0);
+    });
+
+    it('makes the record completed once the status showed the run, so a later duplicate reads nothing', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const upstream = anUpstream();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      const started = aJobStarted(3_000);
+      await guardedRun(aGuardRequest({ key, readJob: aStatusReader(started) }), upstream.run);
+      const laterReader = aStatusReader(aJobStarted(null));
+
+      // Act
+      const later = await guardedRun(aGuardRequest({ key, readJob: laterReader }), upstream.run);
+
+      // Assert
+      expect(later).toEqual({ importJob: started, replayed: true });
+      expect(laterReader).not.toHaveBeenCalled();
+      expect(upstream.runs).toBe(0);
+    });
+
+    it.each([
+      ['no start date', null],
+      ['a start a day before the first POST (an earlier run)', -86_400_000],
+      ['a start 60.001 s before the first POST', -60_001],
+    ])(
+      'refuses a duplicate whose job shows %s with 409 run-outcome-unknown, sending nothing',
+      async (_case, startedAfterMs) => {
+        // Arrange
+        const guardedRun = aGuardedRun();
+        const upstream = anUpstream();
+        const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+        const job = aJobStarted(startedAfterMs);
+        const verdicts: GuardVerdict[] = [];
+
+        // Act
+        const problem = await problemRejectedBy(() =>
+          guardedRun(
+            aGuardRequest({ key, readJob: aStatusReader(job), decided: (verdict) => verdicts.push(verdict) }),
+            upstream.run,
+          ),
+        );
+
+        // Assert
+        expect(problem.status).toBe(409);
+        expect(problem.title).toBe('Run outcome unknown');
+        expect(problem.headers['Retry-After']).toBe('30');
+        expect(problem.extra.importJob).toEqual(job);
+        expect(verdicts).toEqual(['outcome-unknown']);
+        expect(upstream.runs).toBe(0);
+      },
+    );
+
+    it('counts a start exactly 60 s before the first POST as the run (clock skew)', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      const started = aJobStarted(-60_000);
+
+      // Act
+      const duplicate = await guardedRun(aGuardRequest({ key, readJob: aStatusReader(started) }), anUpstream().run);
+
+      // Assert
+      expect(duplicate).toEqual({ importJob: started, replayed: true });
+    });
+
+    it('dates the run by its first POST’s send time, not by when its last attempt ended', async () => {
+      // Arrange: the POST took 20 s to time out; the job started 15 s before the attempt was reported
+      const guardedRun = aGuardedRun();
+      const key = aKey();
+      await problemRejectedBy(() =>
+        guardedRun(aGuardRequest({ key }), aRunEndingIn([aPostFailed('timed-out', 20_000)])),
+      );
+      const started = aJobStarted(-75_000);
+
+      // Act
+      const duplicate = await guardedRun(aGuardRequest({ key, readJob: aStatusReader(started) }), anUpstream().run);
+
+      // Assert
+      expect(duplicate.replayed).toBe(true);
+    });
+
+    it('refuses a duplicate with 409 and no ImportJob when the status cannot be read', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const upstream = anUpstream();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      const unreadable = async (): Promise<ImportJob> => {
+        throw new Problem(504, 'Upstream timed out', 'Which50 did not answer in time.');
+      };
+
+      // Act
+      const problem = await problemRejectedBy(() =>
+        guardedRun(aGuardRequest({ key, readJob: unreadable }), upstream.run),
+      );
+
+      // Assert
+      expect(problem.status).toBe(409);
+      expect(problem.title).toBe('Run outcome unknown');
+      expect(problem.extra).not.toHaveProperty('importJob');
+      expect(upstream.runs).toBe(0);
+    });
+
+    it('keeps refusing while the status does not show the run, and replays once it does', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const upstream = anUpstream();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      await problemRejectedBy(() =>
+        guardedRun(aGuardRequest({ key, readJob: aStatusReader(aJobStarted(null)) }), upstream.run),
+      );
+      const started = aJobStarted(5_000);
+
+      // Act
+      const later = await guardedRun(aGuardRequest({ key, readJob: aStatusReader(started) }), upstream.run);
+
+      // Assert
+      expect(later).toEqual({ importJob: started, replayed: true });
+      expect(upstream.runs).toBe(0);
+    });
+
+    it('still refuses the key reused with another command with 422, reading nothing', async () => {
+      // Arrange
+      const guardedRun = aGuardedRun();
+      const { key } = await aFirstAttemptOfUnknownFate(guardedRun);
+      const reader = aStatusReader(aJobStarted(3_000));
+
+      // Act
+      const problem = await problemRejectedBy(() =>
+        guardedRun(
+          aGuardRequest({ key, command: aRunCommand({ customEvents: ['SendInvite'] }), readJob: reader }),
+          anUpstream().run,
+        ),
+      );
+
+      // Assert
+      expect(problem.status).toBe(422);
+      expect(reader).not.toHaveBeenCalled();
+    });
   });
 
   it('runs requests with different keys independently', async () => {
@@ -252,8 +542,8 @@ describe.each([memoryBackend(), dynamoDb])('a guarded run with records $name', (
     const upstream = anUpstream();
 
     // Act
-    await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, upstream.run);
-    await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, upstream.run);
+    await guardedRun(aGuardRequest(), upstream.run);
+    await guardedRun(aGuardRequest(), upstream.run);
 
     // Assert
     expect(upstream.runs).toBe(2);
@@ -287,7 +577,7 @@ describe('a guarded run’s record in DynamoDB', () => {
     const before = Math.floor(Date.now() / 1000);
 
     // Act
-    await guardedRun({ key, command: aRunCommand(), context: aContext() }, async () => anImportJob());
+    await guardedRun(aGuardRequest({ key }), async () => anImportJob());
 
     // Assert
     const item = await storedItem(store, key);
@@ -299,15 +589,31 @@ describe('a guarded run’s record in DynamoDB', () => {
     expect(JSON.parse(item?.data?.S ?? 'null')).toEqual(anImportJob());
   });
 
+  it('keeps an unknown outcome as the first POST’s send time, completed, so that no retry can claim the key', async () => {
+    // Arrange
+    const store = dynamoDb.makeStore();
+    const guardedRun = createGuardedRun(store, TTL_SECONDS);
+    const key = aKey();
+    const before = Date.now();
+
+    // Act
+    await problemRejectedBy(() => guardedRun(aGuardRequest({ key }), aRunEndingIn([aPostFailed('timed-out', 1_500)])));
+
+    // Assert
+    const item = await storedItem(store, key);
+    const since = JSON.parse(item?.data?.S ?? 'null')?.runOutcomeUnknownSince as number;
+    expect(item?.status?.S).toBe('COMPLETED');
+    expect(since).toBeGreaterThanOrEqual(before - 1_500);
+    expect(since).toBeLessThanOrEqual(Date.now() - 1_500);
+  });
+
   it('answers 503 and runs nothing when the table cannot be written', async () => {
     // Arrange
     const guardedRun = createGuardedRun(createDynamoDbPersistence('no-such-idempotency-table'), TTL_SECONDS);
     const upstream = anUpstream();
 
     // Act
-    const problem = await problemRejectedBy(() =>
-      guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, upstream.run),
-    );
+    const problem = await problemRejectedBy(() => guardedRun(aGuardRequest(), upstream.run));
 
     // Assert
     expect(problem.status).toBe(503);
@@ -332,9 +638,7 @@ describe('a guarded run whose store fails after the run', () => {
     const guardedRun = createGuardedRun(new StoreFailingAfterRun(), TTL_SECONDS);
 
     // Act
-    const result = await guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, async () =>
-      anImportJob(),
-    );
+    const result = await guardedRun(aGuardRequest(), async () => anImportJob());
 
     // Assert
     expect(result).toEqual({ importJob: anImportJob(), replayed: false });
@@ -346,7 +650,7 @@ describe('a guarded run whose store fails after the run', () => {
 
     // Act
     const problem = await problemRejectedBy(() =>
-      guardedRun({ key: aKey(), command: aRunCommand(), context: aContext() }, async () => {
+      guardedRun(aGuardRequest(), async () => {
         throw new Problem(504, 'Upstream timed out', 'Which50 did not answer in time.');
       }),
     );

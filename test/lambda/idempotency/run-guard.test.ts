@@ -2,8 +2,9 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryPersistenceLayer } from '../../../lambda/idempotency/memory-persistence';
 import type { PersistenceLoader } from '../../../lambda/idempotency/persistence-stores';
-import { createRunGuard } from '../../../lambda/idempotency/run-guard';
+import { createRunGuard, type GuardRequest } from '../../../lambda/idempotency/run-guard';
 import type { ImportJob } from '../../../lambda/import-job';
+import type { UpstreamObserver } from '../../../lambda/which50/client';
 import { aRunCommand } from '../../support/factories';
 
 const TTL_SECONDS = 3_600;
@@ -30,13 +31,25 @@ const aCountingLoader = () => vi.fn<PersistenceLoader>(async () => new MemoryPer
 
 const aRun = () => vi.fn(async () => anImportJob());
 
+/** One call to guard, without a key unless a test gives one; reading the job's status is not expected. */
+const aGuardRequest = (overrides: Partial<GuardRequest> = {}): GuardRequest => ({
+  key: undefined,
+  command: aRunCommand(),
+  context: A_CONTEXT,
+  readJob: vi.fn(async (): Promise<ImportJob> => {
+    throw new Error('the job status was not expected to be read');
+  }),
+  observer: { attempted: () => {} },
+  ...overrides,
+});
+
 describe('createRunGuard', () => {
   it('runs every request without a key, and never loads the store for them', async () => {
     // Arrange
     const loader = aCountingLoader();
     const guard = createRunGuard(loader, TTL_SECONDS);
     const run = aRun();
-    const request = { key: undefined, command: aRunCommand(), context: A_CONTEXT };
+    const request = aGuardRequest();
 
     // Act
     const results = [await guard(request, run), await guard(request, run)];
@@ -58,7 +71,7 @@ describe('createRunGuard', () => {
 
     // Act
     await Promise.all(
-      ['key:a', 'key:b', 'key:c'].map((key) => guard({ key, command: aRunCommand(), context: A_CONTEXT }, run)),
+      ['api-key/key:a', 'api-key/key:b', 'api-key/key:c'].map((key) => guard(aGuardRequest({ key }), run)),
     );
 
     // Assert
@@ -69,7 +82,7 @@ describe('createRunGuard', () => {
     // Arrange
     const guard = createRunGuard(aCountingLoader(), TTL_SECONDS);
     const run = aRun();
-    const request = { key: 'webhook:msg_1', command: aRunCommand(), context: A_CONTEXT };
+    const request = aGuardRequest({ key: 'standard-webhooks/webhook:msg_1' });
     await guard(request, run);
 
     // Act
@@ -87,7 +100,7 @@ describe('createRunGuard', () => {
       .mockRejectedValueOnce(new Error('cannot load'))
       .mockImplementation(async () => new MemoryPersistenceLayer());
     const guard = createRunGuard(loader, TTL_SECONDS);
-    const request = { key: 'key:a', command: aRunCommand(), context: A_CONTEXT };
+    const request = aGuardRequest({ key: 'api-key/key:a' });
     await expect(guard(request, aRun())).rejects.toThrow('cannot load');
 
     // Act
@@ -96,5 +109,46 @@ describe('createRunGuard', () => {
     // Assert
     expect(result.replayed).toBe(false);
     expect(loader).toHaveBeenCalledTimes(2);
+  });
+
+  it('settles a duplicate of a run of unknown fate from the job’s status, through the loaded store, without running', async () => {
+    // Arrange
+    const guard = createRunGuard(aCountingLoader(), TTL_SECONDS);
+    const key = 'api-key/key:unknown-fate';
+    const resetAfterSending = vi.fn(async (observer: UpstreamObserver): Promise<ImportJob> => {
+      observer.attempted({ kind: 'failure', failure: 'reset', method: 'POST', ms: 40 });
+      throw new Error('socket reset after the POST was sent');
+    });
+    await expect(guard(aGuardRequest({ key }), resetAfterSending)).rejects.toThrow('socket reset');
+    const started = { ...anImportJob(), startDate: new Date().toISOString() };
+    const run = aRun();
+
+    // Act
+    const duplicate = await guard(aGuardRequest({ key, readJob: async () => started }), run);
+
+    // Assert
+    expect(duplicate).toEqual({ importJob: started, replayed: true });
+    expect(run).not.toHaveBeenCalled();
+    expect(resetAfterSending).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands a run without a key the invocation’s observer, and never reads the job’s status for it', async () => {
+    // Arrange
+    const guard = createRunGuard(aCountingLoader(), TTL_SECONDS);
+    const request = aGuardRequest();
+    const resetAfterSending = async (observer: UpstreamObserver): Promise<ImportJob> => {
+      observer.attempted({ kind: 'failure', failure: 'reset', method: 'POST', ms: 40 });
+      throw new Error('socket reset after the POST was sent');
+    };
+    const run = vi.fn(async (_observer: UpstreamObserver) => anImportJob());
+    await expect(guard(request, resetAfterSending)).rejects.toThrow('socket reset');
+
+    // Act
+    const retry = await guard(request, run);
+
+    // Assert
+    expect(retry.replayed).toBe(false);
+    expect(run).toHaveBeenCalledWith(request.observer);
+    expect(request.readJob).not.toHaveBeenCalled();
   });
 });

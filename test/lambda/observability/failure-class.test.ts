@@ -42,6 +42,12 @@ describe('failureClassOf', () => {
     ['no connection until the deadline', aRecord(failedWith('unreachable')), 503, 'unreachable'],
     ['a broken secret', aRecord(NO_CALL), 500, 'configuration'],
     ['Secrets Manager unavailable', aRecord(NO_CALL), 503, 'unavailable'],
+    [
+      'a call the open circuit breaker refused',
+      aRecord(NO_CALL, { circuit: 'open', idempotency: 'ran' }),
+      503,
+      'unavailable',
+    ],
     ['a bug', aRecord(NO_CALL, { errorName: 'TypeError', problem: undefined }), 500, 'internal'],
   ] as const)('classes %s as %s', (_case, record, status, expected) => {
     // Act

@@ -56,7 +56,7 @@ describe('metricsFor', () => {
     const metrics = metricsFor(
       someFields({ outcome: 'failed', status: 400 }),
       [],
-      0,
+      undefined,
       aVerdict('validation', 'RunsFailedValidation', false),
     );
 
@@ -69,7 +69,7 @@ describe('metricsFor', () => {
     const metrics = metricsFor(
       someFields({ outcome: 'failed', status: 504 }),
       attemptsOf(300),
-      0,
+      undefined,
       aVerdict('timeout', 'RunsFailedTimeout', true),
     );
 
@@ -93,10 +93,45 @@ describe('metricsFor', () => {
 
   it('adds the secret fetches made since the last publication as cache misses', () => {
     // Act
-    const metrics = metricsFor(someFields(), attemptsOf(3), 2);
+    const metrics = metricsFor(someFields(), attemptsOf(3), { fetches: 2, stale: 0 });
 
     // Assert
     expect(byName(metrics)).toMatchObject({ SecretCacheMiss: [2] });
+    expect(byName(metrics)).not.toHaveProperty('SecretStale');
+  });
+
+  it('adds the stale secrets served since the last publication as SecretStale', () => {
+    // Act
+    const metrics = metricsFor(someFields(), attemptsOf(3), { fetches: 1, stale: 1 });
+
+    // Assert
+    expect(byName(metrics)).toMatchObject({ SecretCacheMiss: [1], SecretStale: [1] });
+  });
+
+  it('counts a call the open circuit breaker refused as CircuitBreakerOpen', () => {
+    // Act
+    const metrics = metricsFor(
+      someFields({ outcome: 'failed', status: 503, attempts: 0, circuit: 'open' }),
+      [],
+      undefined,
+      aVerdict('unavailable', 'RunsFailedUnavailable', false),
+    );
+
+    // Assert
+    expect(byName(metrics)).toEqual({
+      RunsRequested: [1],
+      RunsFailed: [1],
+      RunsFailedUnavailable: [1],
+      CircuitBreakerOpen: [1],
+    });
+  });
+
+  it.each(['closed', 'half-open'] as const)('does not count CircuitBreakerOpen for a call decided %s', (circuit) => {
+    // Act
+    const metrics = metricsFor(someFields({ circuit }), attemptsOf(3));
+
+    // Assert
+    expect(byName(metrics)).not.toHaveProperty('CircuitBreakerOpen');
   });
 
   it('counts no run for a status read, only its upstream latency and failure', () => {
@@ -104,7 +139,7 @@ describe('metricsFor', () => {
     const metrics = metricsFor(
       someFields({ route: 'importStatus', outcome: 'failed', status: 502 }),
       attemptsOf(8),
-      0,
+      undefined,
       aVerdict('upstream-5xx', 'RunsFailedUpstream5xx', true),
     );
 
@@ -125,7 +160,7 @@ describe('metricsFor', () => {
     const metrics = metricsFor(
       someFields({ route: undefined, outcome: 'failed', status: 404 }),
       [],
-      0,
+      undefined,
       aVerdict('validation', 'RunsFailedValidation', false),
     );
 

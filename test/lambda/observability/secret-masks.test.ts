@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { maskingSecretSource, maskSecretValues, secretValuesOf } from '../../../lambda/observability/secret-masks';
 import type { AdapterSecret } from '../../../lambda/secrets/adapter-secret';
-import { anAdapterSecret } from '../../support/factories';
+import { anAdapterSecret, anInbound } from '../../support/factories';
+
+/** The base64 of a Standard Webhooks signing key unique to `tag` (25 bytes or more). */
+const signingKeyBase64 = (tag: string): string => Buffer.from(`signing-key-for-masking-${tag}`).toString('base64');
 
 /** A secret with every kind of credential filled in, each value unique to the test that makes it. */
 const aFullSecret = (tag: string, auth: AdapterSecret['which50']['auth']): AdapterSecret =>
   anAdapterSecret({
     which50: { baseUrl: new URL('https://app.which50.com/Which50API'), auth },
-    inbound: {
-      apiKeys: [`api-key-one-${tag}`, `api-key-two-${tag}`],
-      standardWebhooksSecret: `whsec_c2lnbmluZy1rZXk-${tag}`,
-      hmacSha256Secret: `hub-secret-${tag}`,
-    },
+    inbound: anInbound({
+      apiKeys: [`api-key-one-${tag}-0123`, { key: `api-key-two-${tag}-4567`, name: 'zapier' }],
+      standardWebhooksSecret: `whsec_${signingKeyBase64(tag)}`,
+      hmacSha256Secret: { secret: `hub-secret-${tag}-012345`, name: 'github', scope: [{ contactListId: 1 }] },
+    }),
   });
 
 describe('secretValuesOf', () => {
@@ -26,13 +29,26 @@ describe('secretValuesOf', () => {
     expect(values.toSorted()).toEqual(
       [
         'upstream-token-a',
-        'api-key-one-a',
-        'api-key-two-a',
-        'whsec_c2lnbmluZy1rZXk-a',
-        'c2lnbmluZy1rZXk-a',
-        'hub-secret-a',
+        'api-key-one-a-0123',
+        'api-key-two-a-4567',
+        `whsec_${signingKeyBase64('a')}`,
+        signingKeyBase64('a'),
+        'hub-secret-a-012345',
       ].toSorted(),
     );
+  });
+
+  it('lists the keys of named entries, never their names', () => {
+    // Arrange
+    const secret = aFullSecret('n', { scheme: 'bearer', token: 'upstream-token-n' });
+
+    // Act
+    const values = secretValuesOf(secret);
+
+    // Assert
+    expect(values).toContain('api-key-two-n-4567');
+    expect(values).not.toContain('zapier');
+    expect(values).not.toContain('github');
   });
 
   it('lists a basic password and the encoded credential the Authorization header carries', () => {
@@ -79,7 +95,7 @@ describe('maskSecretValues', () => {
     await maskingSecretSource(async () => secret)();
 
     // Act
-    const masked = maskSecretValues('token upstream-token-e, key api-key-two-e and again upstream-token-e');
+    const masked = maskSecretValues('token upstream-token-e, key api-key-two-e-4567 and again upstream-token-e');
 
     // Assert
     expect(masked).toBe('token [secret], key [secret] and again [secret]');

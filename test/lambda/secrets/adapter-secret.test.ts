@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAdapterSecret } from '../../../lambda/secrets/adapter-secret';
+import { parseAdapterSecret, readAdapterSecret } from '../../../lambda/secrets/adapter-secret';
 import {
   AN_API_KEY,
   aBasicAuth,
@@ -320,6 +320,11 @@ describe('parseAdapterSecret', () => {
   });
 
   describe('inbound', () => {
+    const OLD_KEY = 'ak_rotating_old_0001';
+    const NEW_KEY = 'ak_rotating_new_0002';
+    const SW_SECRET = `whsec_${Buffer.from('standard-webhooks-secret-24-bytes').toString('base64')}`;
+    const HUB_SECRET = 'hub-signing-secret-0001';
+
     it('is optional, and its absence enables no inbound scheme', () => {
       // Arrange
       const text = aSecretJson({ inbound: undefined });
@@ -328,19 +333,40 @@ describe('parseAdapterSecret', () => {
       const secret = parseAdapterSecret(text, HTTPS_ONLY);
 
       // Assert
-      expect(secret.inbound).toEqual({});
+      expect(secret.inbound).toEqual({ apiKeys: [], standardWebhooks: [], hubSignatures: [] });
     });
 
-    it('reads every inbound credential', () => {
+    it('reads every inbound credential, each scheme as a list of unnamed, unscoped entries', () => {
       // Arrange
-      const inbound = { apiKeys: ['old', 'new'], standardWebhooksSecret: 'whsec_abc', hmacSha256Secret: 'hub' };
+      const inbound = { apiKeys: [OLD_KEY, NEW_KEY], standardWebhooksSecret: SW_SECRET, hmacSha256Secret: HUB_SECRET };
       const text = aSecretJson({ inbound });
 
       // Act
       const secret = parseAdapterSecret(text, HTTPS_ONLY);
 
       // Assert
-      expect(secret.inbound).toEqual(inbound);
+      const plain = { name: undefined, scope: undefined };
+      expect(secret.inbound).toEqual({
+        apiKeys: [
+          { secret: OLD_KEY, ...plain },
+          { secret: NEW_KEY, ...plain },
+        ],
+        standardWebhooks: [
+          { secret: SW_SECRET, ...plain, signingKey: Buffer.from('standard-webhooks-secret-24-bytes') },
+        ],
+        hubSignatures: [{ secret: HUB_SECRET, ...plain }],
+      });
+    });
+
+    it('reads a single API key given as a string, not only a list', () => {
+      // Arrange
+      const text = aSecretJson({ inbound: { apiKeys: AN_API_KEY } });
+
+      // Act
+      const secret = parseAdapterSecret(text, HTTPS_ONLY);
+
+      // Assert
+      expect(secret.inbound.apiKeys).toEqual([{ secret: AN_API_KEY, name: undefined, scope: undefined }]);
     });
 
     it('accepts an empty list of API keys', () => {
@@ -355,11 +381,14 @@ describe('parseAdapterSecret', () => {
     });
 
     it.each([
-      [{ apiKeys: AN_API_KEY }, 'inbound.apiKeys'],
       [{ apiKeys: [AN_API_KEY, ''] }, 'inbound.apiKeys[1]'],
+      [{ apiKeys: [AN_API_KEY, 'short-api-key'] }, 'inbound.apiKeys[1]'],
+      [{ apiKeys: [{ key: 'short-api-key', name: 'zapier' }] }, 'inbound.apiKeys[0].key'],
       [{ apiKeys: [7] }, 'inbound.apiKeys[0]'],
       [{ standardWebhooksSecret: '' }, 'inbound.standardWebhooksSecret'],
+      [{ standardWebhooksSecret: 'whsec_not base64!' }, 'inbound.standardWebhooksSecret'],
       [{ hmacSha256Secret: 12 }, 'inbound.hmacSha256Secret'],
+      [{ hmacSha256Secret: 'hub-too-short' }, 'inbound.hmacSha256Secret'],
       ['api-key', 'inbound'],
     ])('refuses inbound %j, naming %s', (inbound, field) => {
       // Arrange
@@ -370,6 +399,46 @@ describe('parseAdapterSecret', () => {
 
       // Assert
       expect(detail).toContain(`field ${field} `);
+    });
+  });
+
+  describe('readAdapterSecret', () => {
+    it('hands back the parsed secret when nothing is wrong', () => {
+      // Arrange
+      const text = aSecretJson();
+
+      // Act
+      const reading = readAdapterSecret(text, HTTPS_ONLY);
+
+      // Assert
+      expect(reading.ok && reading.secret.inbound.apiKeys.map((entry) => entry.secret)).toEqual([AN_API_KEY]);
+    });
+
+    it('lists the problems of the upstream part and of the inbound part together, one by one', () => {
+      // Arrange
+      const text = aSecretJson({
+        baseUrl: 'http://app.which50.com/Which50API',
+        inbound: { apiKeys: ['short'], hmacSha256Secret: { secret: 'hub-signing-secret-0001', name: '' } },
+      });
+
+      // Act
+      const reading = readAdapterSecret(text, HTTPS_ONLY);
+
+      // Assert
+      expect(reading.ok).toBe(false);
+      expect(reading.ok ? [] : reading.problems.map((problem) => problem.split(' ')[1])).toEqual([
+        'which50.baseUrl',
+        'inbound.apiKeys[0]',
+        'inbound.hmacSha256Secret.name',
+      ]);
+    });
+
+    it('says the text is not JSON, and nothing else', () => {
+      // Act
+      const reading = readAdapterSecret('{', HTTPS_ONLY);
+
+      // Assert
+      expect(reading).toEqual({ ok: false, problems: ['the secret is not valid JSON'] });
     });
   });
 
@@ -446,6 +515,19 @@ describe('parseAdapterSecret', () => {
       ['a baseUrl that is not a URL', aSecretJson({ baseUrl: `${MARKER}-15` })],
       ['an http baseUrl', aSecretJson({ baseUrl: `http://${MARKER.toLowerCase()}-16.example/x` })],
       ['a baseUrl with credentials', aSecretJson({ baseUrl: `https://${MARKER}:${MARKER}-17@h.example/x` })],
+      ['an API key too short', aSecretJson({ inbound: { apiKeys: [`${MARKER}18`] } })],
+      ['a whsec_ secret too short', aSecretJson({ inbound: { standardWebhooksSecret: `whsec_${MARKER}19` } })],
+      ['an HMAC secret too short', aSecretJson({ inbound: { hmacSha256Secret: { secret: `${MARKER}20` } } })],
+      [
+        'a strong key beside a malformed name and scope',
+        aSecretJson({
+          inbound: {
+            apiKeys: [
+              { key: `ak_${MARKER}_0123456789`, name: `${MARKER} 21`, scope: [{ contactListId: `${MARKER}22` }] },
+            ],
+          },
+        }),
+      ],
     ])('in its answer to %s', (_case, text) => {
       // Act
       const problem = problemThrownBy(() => parseAdapterSecret(text, HTTPS_ONLY));

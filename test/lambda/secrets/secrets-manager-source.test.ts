@@ -47,8 +47,9 @@ describe('the secret from Secrets Manager', () => {
 describe('Secrets Manager faults', () => {
   let harness: AdapterHarness;
 
+  /** Every request fetches, and no stale secret stands in: each fault reaches the caller as it is. */
   beforeAll(async () => {
-    harness = await startAdapterHarness({ env: { SECRET_CACHE_SECONDS: '0' } });
+    harness = await startAdapterHarness({ env: { SECRET_CACHE_SECONDS: '0', SECRET_STALE_SECONDS: '0' } });
   });
   afterAll(() => harness.close());
   beforeEach(() => {

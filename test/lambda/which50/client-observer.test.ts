@@ -30,7 +30,11 @@ describe('the Which50 client, watched by an observer', () => {
     secret = anAdapterSecret({
       which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } },
     });
-    client = createWhich50Client({ loadSecret: vi.fn(async () => secret), attemptTimeoutMs: 300 });
+    client = createWhich50Client({
+      loadSecret: vi.fn(async () => secret),
+      attemptTimeoutMs: 300,
+      circuitBreaker: { threshold: 5, openMs: 30_000 },
+    });
   });
 
   it('reports a run answered at once as one attempt, with its method, status and time', async () => {

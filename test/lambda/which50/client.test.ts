@@ -2,9 +2,10 @@ import type { Socket } from 'node:net';
 import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWhich50Sandbox, type Which50Sandbox } from '../../../dev/which50-sandbox';
+import { respondWith } from '../../../dev/which50-sandbox-faults';
 import type { AdapterSecret } from '../../../lambda/secrets/adapter-secret';
 import type { SecretSource } from '../../../lambda/secrets/secret-source';
-import { createWhich50Client, type Which50Client } from '../../../lambda/which50/client';
+import { type AttemptReport, createWhich50Client, type Which50Client } from '../../../lambda/which50/client';
 import { IDLE_LIMIT_MS } from '../../../lambda/which50/connection-pool';
 import { anAdapterSecret, aRunCommand } from '../../support/factories';
 
@@ -39,7 +40,11 @@ describe('the Which50 client', () => {
       which50: { baseUrl: new URL(sandbox.baseUrl), auth: { scheme: 'bearer', token: SANDBOX_TOKEN } },
     });
     loadSecret = vi.fn<SecretSource>(async () => secret);
-    client = createWhich50Client({ loadSecret, attemptTimeoutMs: 300 });
+    client = createWhich50Client({
+      loadSecret,
+      attemptTimeoutMs: 300,
+      circuitBreaker: { threshold: 5, openMs: 30_000 },
+    });
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -93,6 +98,27 @@ describe('the Which50 client', () => {
     expect(sandbox.runRequests()).toHaveLength(1);
     expect(sandbox.getImportJob(1, 2)?.customEventRuns).toHaveLength(1);
     expect(sandbox.connections).toBe(1);
+  });
+
+  it('counts the resend after a connection found closed in the budget: a stale attempt and two 429s, then 503', async () => {
+    // Arrange
+    const serverSide = serverSideOfNextRequest();
+    await client.readImportJob(REF, aDeadline());
+    await turnOfTheEventLoop();
+    sandbox.reset();
+    sandbox.intercept(respondWith(429, { Message: 'Slow down' }));
+    serverSide()?.resetAndDestroy();
+    const attempts: AttemptReport[] = [];
+
+    // Act: in the same turn of the event loop, before the client can notice the reset
+    const failure = await client
+      .runImport(aRunCommand(), aDeadline(), { attempted: (report) => attempts.push(report) })
+      .catch((error: unknown) => error);
+
+    // Assert
+    expect(failure).toMatchObject({ status: 503, title: 'Upstream unavailable' });
+    expect(attempts.map(({ status, failure: why }) => status ?? why)).toEqual(['stale', 429, 429]);
+    expect(sandbox.runRequests()).toHaveLength(2);
   });
 
   it('reuses a connection that idled less than the limit', async () => {

@@ -5,6 +5,7 @@ import {
   backoffDelayMs,
   type CallState,
   isRetryableStatus,
+  MAX_ATTEMPTS,
   MIN_ATTEMPT_MS,
   nextStep,
   retryAfterMs,
@@ -237,11 +238,11 @@ describe('nextStep', () => {
   ])('waits a jittered backoff after %s, growing with the retries', (_name, outcome) => {
     // Act
     const first = decide(outcome, aState({ retries: 0 }));
-    const third = decide(outcome, aState({ retries: 2 }));
+    const second = decide(outcome, aState({ retries: 1 }));
 
     // Assert
     expect(first).toEqual({ kind: 'wait', delayMs: 50 });
-    expect(third).toEqual({ kind: 'wait', delayMs: 200 });
+    expect(second).toEqual({ kind: 'wait', delayMs: 100 });
   });
 
   it('waits at least as long as Retry-After asks', () => {
@@ -254,10 +255,10 @@ describe('nextStep', () => {
 
   it('waits the backoff when it is longer than Retry-After', () => {
     // Act
-    const step = decide(anAnswer(503, '0'), aState({ retries: 4 }));
+    const step = decide(anAnswer(503, '0'), aState({ retries: 1 }));
 
     // Assert
-    expect(step).toEqual({ kind: 'wait', delayMs: 800 });
+    expect(step).toEqual({ kind: 'wait', delayMs: 100 });
   });
 
   it('gives up at once when Retry-After asks for more time than the deadline leaves, passing the wait on', () => {
@@ -270,13 +271,13 @@ describe('nextStep', () => {
 
   it('shortens a backoff so that the retry still happens before the deadline', () => {
     // Arrange
-    const deadline = NOW + 300;
+    const deadline = NOW + 150;
 
     // Act
-    const step = decide(anAnswer(503), aState({ retries: 10 }), deadline, HIGHEST_DRAW);
+    const step = decide(anAnswer(503), aState({ retries: 1 }), deadline, HIGHEST_DRAW);
 
     // Assert
-    expect(step).toEqual({ kind: 'wait', delayMs: 300 - MIN_ATTEMPT_MS });
+    expect(step).toEqual({ kind: 'wait', delayMs: 150 - MIN_ATTEMPT_MS });
   });
 
   it('gives up with a one-second Retry-After when too little time is left for another attempt', () => {
@@ -336,5 +337,73 @@ describe('nextStep', () => {
 
     // Assert
     expect(step).toEqual({ kind: 'finish' });
+  });
+
+  describe('the attempt budget: at most MAX_ATTEMPTS requests per call', () => {
+    it('allows three requests in all', () => {
+      // Assert
+      expect(MAX_ATTEMPTS).toBe(3);
+    });
+
+    it.each([
+      ['a 429', anAnswer(429)],
+      ['a 503', anAnswer(503)],
+      ['an unreachable upstream', aFailure('unreachable')],
+      ['a stale connection', aFailure('stale')],
+    ])('gives up after the third request when it met %s, with a one-second Retry-After', (_name, outcome) => {
+      // Act
+      const step = decide(outcome, aState({ retries: 2 }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 1 });
+    });
+
+    it('passes Which50’s own Retry-After on when the budget is spent, though the deadline has room', () => {
+      // Act
+      const step = decide(anAnswer(429, '2'), aState({ retries: 2 }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 2 });
+    });
+
+    it('counts the resend after a stale connection and the credential refresh as requests', () => {
+      // Act
+      const step = decide(anAnswer(503), aState({ resentStale: true, refreshedCredential: true }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 1 });
+    });
+
+    it('still waits and sends a third request after one retry', () => {
+      // Act
+      const step = decide(anAnswer(429), aState({ retries: 1 }));
+
+      // Assert
+      expect(step.kind).toBe('wait');
+    });
+
+    it('does not refresh the credential when a 401 comes third', () => {
+      // Act
+      const step = decide(anAnswer(401), aState({ retries: 1, resentStale: true }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'finish' });
+    });
+
+    it('does not resend at once after a stale connection found third', () => {
+      // Act
+      const step = decide(aFailure('stale'), aState({ retries: 1, refreshedCredential: true }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'unavailable', retryAfterSeconds: 1 });
+    });
+
+    it('finishes a read with its last failure after the third request', () => {
+      // Act
+      const step = decide(aFailure('timed-out'), aState({ safe: true, retries: 2 }));
+
+      // Assert
+      expect(step).toEqual({ kind: 'finish' });
+    });
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { problemBody } from '../../../lambda/http/answers';
+import { misconfigured, Problem } from '../../../lambda/http/problem';
 import { MAX_ANSWER_BYTES } from '../../../lambda/which50/attempt';
 import {
+  circuitOpen,
+  isCertainNonRun,
+  meansUnavailable,
   problemForFailure,
   problemForUpstreamStatus,
   runTimedOut,
@@ -242,5 +247,94 @@ describe('runTimedOut', () => {
     // Assert
     expect(problem.extra).toEqual({});
     expect(problem.detail).toContain('could not be read');
+  });
+});
+
+describe('circuitOpen', () => {
+  it('answers 503 Upstream unavailable with the seconds left as Retry-After, saying nothing ran', () => {
+    // Act
+    const problem = circuitOpen(17);
+
+    // Assert
+    expect(problem.status).toBe(503);
+    expect(problem.title).toBe('Upstream unavailable');
+    expect(problem.headers).toEqual({ 'Retry-After': '17' });
+    expect(problem.detail).toContain('17 more seconds');
+    expect(problem.detail).toContain('nothing was run');
+  });
+
+  it('renders the contract’s upstream-unavailable type', () => {
+    // Act
+    const body = problemBody(circuitOpen(5), 'request-1');
+
+    // Assert
+    expect(body.type).toBe('urn:which50-import-webhook:problem:upstream-unavailable');
+  });
+});
+
+describe('isCertainNonRun', () => {
+  it.each([
+    ['an open circuit', circuitOpen(5)],
+    ['429 after the retries', upstreamStillUnavailable(429, 1)],
+    ['503 after the retries', upstreamStillUnavailable(503, 1)],
+    ['refused connections', problemForFailure('unreachable', 'ECONNREFUSED')],
+    ['a 404', problemForUpstreamStatus(404, '')],
+    ['a refusal', problemForUpstreamStatus(409, 'busy')],
+    ['a 401 after the refresh', problemForUpstreamStatus(401, '')],
+    ['a 403', problemForUpstreamStatus(403, '')],
+  ])('marks %s as a certain non-run', (_name, problem) => {
+    // Assert
+    expect(isCertainNonRun(problem)).toBe(true);
+    expect(problem).toBeInstanceOf(Problem);
+  });
+
+  it.each([
+    ['a 500', problemForUpstreamStatus(500, '')],
+    ['a 502', problemForUpstreamStatus(502, '')],
+    ['a timeout after sending', runTimedOut(undefined)],
+    ['a reset after sending', problemForFailure('reset', 'ECONNRESET')],
+    ['a broken secret', misconfigured('field x')],
+    ['an error that is no problem', new Error('bug')],
+  ])('does not mark %s, whose run may have happened', (_name, error) => {
+    // Assert
+    expect(isCertainNonRun(error)).toBe(false);
+  });
+
+  it('leaves no trace of the mark in the body', () => {
+    // Act
+    const body = problemBody(circuitOpen(5), 'request-1');
+
+    // Assert
+    expect(Object.keys(body).sort()).toEqual(['detail', 'requestId', 'status', 'title', 'type']);
+  });
+});
+
+describe('meansUnavailable', () => {
+  it.each([
+    ['503 Upstream unavailable', upstreamStillUnavailable(429, 1)],
+    ['refused connections', problemForFailure('unreachable', 'ECONNREFUSED')],
+    ['a run that timed out', runTimedOut(undefined)],
+    ['a read that timed out', problemForFailure('timed-out', undefined)],
+  ])('counts %s as unavailable', (_name, problem) => {
+    // Assert
+    expect(meansUnavailable(problem)).toBe(true);
+  });
+
+  it.each([
+    ['a 404', problemForUpstreamStatus(404, '')],
+    ['a 502', problemForUpstreamStatus(502, '')],
+    ['a reset', problemForFailure('reset', 'ECONNRESET')],
+  ])('counts %s as Which50 having answered', (_name, problem) => {
+    // Assert
+    expect(meansUnavailable(problem)).toBe(false);
+  });
+
+  it.each([
+    ['a broken secret (500)', misconfigured('field x')],
+    ['Secrets Manager down (503)', new Problem(503, 'Secret unavailable', 'retry', {}, { 'Retry-After': '1' })],
+    ['a bug', new TypeError('x is undefined')],
+  ])('counts %s as nothing learnt about Which50', (_name, error) => {
+    // Assert
+    expect(meansUnavailable(error)).toBeUndefined();
   });
 });
