@@ -113,7 +113,11 @@ describe('connecting an adapter account', () => {
   it.each([
     ['not a URL', 'abc.execute-api.eu-west-1.amazonaws.com/v1', 'is not a URL'],
     ['plain http across a network', 'http://abc.execute-api.eu-west-1.amazonaws.com/v1', 'must start with https://'],
-    ['carrying user info', 'https://user:pass@abc.execute-api.eu-west-1.amazonaws.com/v1', 'must not carry a user name'],
+    [
+      'carrying user info',
+      'https://user:pass@abc.execute-api.eu-west-1.amazonaws.com/v1',
+      'must not carry a user name',
+    ],
   ])('refuses an Adapter URL that is %s before sending anything', async (_case, baseUrl, reason) => {
     // Act
     const error = await zapierErrorOf(testConnection({ baseUrl, apiKey: ZAPIER_KEY }));
