@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BuiltBundle, buildHandlerBundle, bundleBytes, type HandlerName } from './bundles';
+import { measureCallsUnderThrottle } from './calls-under-throttle';
 import { measureColdStarts } from './cold-start';
 import type { Contender } from './contender';
 import { judgeGoals, missedGoals } from './goals';
@@ -118,6 +119,9 @@ try {
   const handlers = await measureHandlers(workDir);
   progress(`local server: ${LOAD.connections} connections for ${LOAD.durationSeconds} s`);
   const localServer = await measureLocalServer(LOAD);
+  progress('upstream calls per delivery while Which50 answers 429 to every run');
+  const throttled = await buildHandlerBundle('adapter', path.join(workDir, 'throttled'));
+  const throttle = await measureCallsUnderThrottle({ entry: throttled.entry, deliveries: 20 });
 
   const results = toBenchResults({
     ...handlers,
@@ -125,9 +129,7 @@ try {
     // The async path's 202 against the sync 200, once async runs land: an async contender (a run
     // request with `Prefer: respond-async`) beside the adapter in a warm measurement.
     asyncAccept: null,
-    // Run POSTs per delivery while Which50 answers 429 to all of them: measured by
-    // bench/calls-under-throttle.ts once it lands, judged by its goal (at most 3) from then on.
-    upstreamCallsPerDeliveryUnder429: null,
+    upstreamCallsPerDeliveryUnder429: throttle.maxCallsPerDelivery,
   });
   await writeBenchResults(RESULTS_FILE, results);
   const verdicts = judgeGoals(results);
