@@ -15,6 +15,16 @@ interface AdapterConfig {
   readonly circuitBreaker: CircuitBreakerOptions;
   /** How long past its cache period the last good secret may serve while Secrets Manager fails (0: never). */
   readonly secretStaleSeconds: number;
+  /** `ALLOW_HTTP_CALLBACK=true` (local use only) also allows `http:` and loopback callback URLs. */
+  readonly allowHttpCallback: boolean;
+  /** How long an async run follows its job before it reports `import.timed-out`. */
+  readonly followMaxHours: number;
+  /** The DynamoDB table of async runs (`RUNS_TABLE_NAME`); unset: kept in memory. */
+  readonly runsTableName: string | undefined;
+  /** The durable function's alias ARN the API function starts runs on (`RUNS_FUNCTION_ARN`). */
+  readonly runsFunctionArn: string | undefined;
+  /** The SQS queue given-up callbacks land in (`CALLBACK_DEAD_LETTER_QUEUE_URL`). */
+  readonly callbackDeadLetterQueueUrl: string | undefined;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -28,6 +38,7 @@ const DEFAULTS = {
   circuitBreakerThreshold: 5,
   circuitBreakerOpenSeconds: 30,
   secretStaleSeconds: 3_600,
+  followMaxHours: 24,
 } as const;
 
 const readWholeNumber = (env: Environment, name: string, fallback: number, min: number): number => {
@@ -70,6 +81,11 @@ const readConfig = (env: Environment): AdapterConfig => ({
     openMs: readWholeNumber(env, 'CIRCUIT_BREAKER_OPEN_SECONDS', DEFAULTS.circuitBreakerOpenSeconds, 1) * 1_000,
   },
   secretStaleSeconds: readWholeNumber(env, 'SECRET_STALE_SECONDS', DEFAULTS.secretStaleSeconds, 0),
+  allowHttpCallback: readFlag(env, 'ALLOW_HTTP_CALLBACK'),
+  followMaxHours: readWholeNumber(env, 'FOLLOW_MAX_HOURS', DEFAULTS.followMaxHours, 1),
+  runsTableName: readText(env, 'RUNS_TABLE_NAME'),
+  runsFunctionArn: readText(env, 'RUNS_FUNCTION_ARN'),
+  callbackDeadLetterQueueUrl: readText(env, 'CALLBACK_DEAD_LETTER_QUEUE_URL'),
 });
 
 export { type AdapterConfig, type Environment, readConfig };

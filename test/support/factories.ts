@@ -95,6 +95,11 @@ const anAdapterConfig = (overrides: Partial<AdapterConfig> = {}): AdapterConfig 
   idempotencyTtlSeconds: 86_400,
   circuitBreaker: { threshold: 5, openMs: 30_000 },
   secretStaleSeconds: 3_600,
+  allowHttpCallback: false,
+  followMaxHours: 24,
+  runsTableName: undefined,
+  runsFunctionArn: undefined,
+  callbackDeadLetterQueueUrl: undefined,
   ...overrides,
 });
 
