@@ -87,18 +87,24 @@ const callBack = async (
   }));
   const delivery: CallbackDelivery = { url, webhookId: prepared.webhookId, body: prepared.body };
   let progress: CallbackProgress = { host: new URL(url).host, attempts: 0, lastStatus: null };
+  /** The earliest the next attempt can end: the last one's end plus the wait between them (see `lookTime` in follow-job). */
+  let notBefore = prepared.firstAttemptAt;
   for (let failures = 1; ; failures += 1) {
+    const earliest = notBefore;
     let record: AttemptRecord;
     try {
       record = await context.step(
         'deliver-callback',
-        async () => ({ attempt: await attemptOnce(deps, delivery), at: Date.now(), draw: deps.random() }),
+        async () => {
+          const attempt = await attemptOnce(deps, delivery);
+          return { attempt, at: Math.max(Date.now(), earliest), draw: deps.random() };
+        },
         AT_MOST_ONCE,
       );
     } catch {
       record = await context.step('callback-interrupted', async () => ({
         attempt: { outcome: 'retry', status: null, reason: 'The attempt was interrupted.' } as const,
-        at: Date.now(),
+        at: Math.max(Date.now(), earliest),
         draw: deps.random(),
       }));
     }
@@ -124,6 +130,7 @@ const callBack = async (
       );
       return { kind: 'given-up', progress };
     }
+    notBefore = record.at + decision.delaySeconds * 1_000;
     await context.wait('callback-backoff', { seconds: decision.delaySeconds });
   }
 };

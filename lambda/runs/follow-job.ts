@@ -39,6 +39,23 @@ interface FollowResult {
   readonly importJob: ImportJob;
 }
 
+/** The decision after the look `state` records. */
+const decisionAfter = (state: FollowState, deadline: number) =>
+  nextFollowStep({ job: state.importJob, look: state.looks, now: state.lookedAt, deadline }, state.draw);
+
+/**
+ * When a look is taken, as the follow bound counts time: the clock, but never less than the last
+ * look's time plus the wait between them. A wait lasts at least its length, so this is the clock
+ * wherever clocks agree; where they do not (the invocations of one execution may run on hosts
+ * whose clocks differ, or on a test runner's skipped time), the bound still counts every wait.
+ */
+const lookTime = (state: FollowState, deadline: number): number => {
+  if (state.looks === 0) return Date.now();
+  const decision = decisionAfter(state, deadline);
+  const waited = decision.kind === 'poll' ? decision.delaySeconds * 1_000 : 0;
+  return Math.max(Date.now(), state.lookedAt + waited);
+};
+
 /**
  * Follows the job until it finishes or the deadline passes, as one durable `waitForCondition`: no
  * compute between looks. The first look is the run's own answer (a job finished at once is not
@@ -58,15 +75,12 @@ const followJob = async (context: DurableContext, deps: FollowDeps, request: Fol
         await deps.runRecords.update(request.runId, { importJob }).catch(() => undefined);
       }
     }
-    return { importJob, looks, lookedAt: Date.now(), draw: deps.random() };
+    return { importJob, looks, lookedAt: lookTime(state, request.deadline), draw: deps.random() };
   };
   const last = await context.waitForCondition<FollowState>('follow-import', look, {
     initialState: { importJob: request.importJob, looks: 0, lookedAt: 0, draw: 0 },
     waitStrategy: (state) => {
-      const decision = nextFollowStep(
-        { job: state.importJob, look: state.looks, now: state.lookedAt, deadline: request.deadline },
-        state.draw,
-      );
+      const decision = decisionAfter(state, request.deadline);
       return decision.kind === 'poll'
         ? { shouldContinue: true, delay: { seconds: decision.delaySeconds } }
         : { shouldContinue: false };
