@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import {
+  type DurableContext,
+  type Duration,
+  type WaitForConditionCheckFunc,
+  type WaitForConditionConfig,
+  withDurableExecution,
+} from '@aws/durable-execution-sdk-js';
 import { LocalDurableTestRunner, type TestResult } from '@aws/durable-execution-sdk-js-testing';
 import { startWhich50Sandbox, type Which50Sandbox, type Which50SandboxOptions } from '../../dev/which50-sandbox';
 import { type AsyncRunOutcome, createAsyncRun } from '../../lambda/runs/async-run';
@@ -46,12 +52,70 @@ interface FinishedRun {
 
 interface AsyncRunHarness {
   readonly sandbox: Which50Sandbox;
+  /** The clock the harness's sandbox keeps (see `skippedClock`), for a sandbox a test starts itself. */
+  readonly now: () => number;
   readonly receiver: CallbackReceiver;
   /** The `whsec_` secret callbacks are signed with, for verifying them. */
   readonly signingSecret: string;
   run(options?: RunOptions): Promise<FinishedRun>;
   close(): Promise<void>;
 }
+
+/** Milliseconds in a durable wait's duration. */
+const durationMs = (duration: Duration): number => {
+  const { days = 0, hours = 0, minutes = 0, seconds = 0 } = duration as Partial<Record<string, number>>;
+  return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1_000;
+};
+
+/**
+ * A clock for the sandbox that adds up the follow polls' waits. The runner skips waits, but its
+ * clock does not add them up (its checkpoint server keeps the real time, and the runner only moves
+ * the fake clock to each wait's end as that server reckons it), so a job that should finish a
+ * minute after its run would not be seen finished by the polls that waited that minute. The
+ * handler's `waitForCondition` is wrapped to move this clock by each wait its strategy decides
+ * (the strategy is asked only live, never on replay).
+ */
+interface SkippedClock {
+  readonly now: () => number;
+  /** Starts counting afresh from the present (each run begins at the real time). */
+  restart(): void;
+  /** The durable handler, its follow waits counted on this clock. */
+  counting<I, O>(
+    handler: (input: I, context: DurableContext) => Promise<O>,
+  ): (input: I, context: DurableContext) => Promise<O>;
+}
+
+const skippedClock = (): SkippedClock => {
+  let startedAt = Date.now();
+  let skippedMs = 0;
+  return {
+    now: () => startedAt + skippedMs,
+    restart: () => {
+      startedAt = Date.now();
+      skippedMs = 0;
+    },
+    counting: (handler) => (input, context) => {
+      const waitForCondition = ((
+        name: string,
+        check: WaitForConditionCheckFunc<unknown>,
+        config: WaitForConditionConfig<unknown>,
+      ) =>
+        context.waitForCondition(name, check, {
+          ...config,
+          waitStrategy: (state, attempt) => {
+            const decision = config.waitStrategy(state, attempt);
+            if (decision.shouldContinue) skippedMs += durationMs(decision.delay);
+            return decision;
+          },
+        })) as DurableContext['waitForCondition'];
+      const counted = new Proxy(context, {
+        get: (target, property) =>
+          property === 'waitForCondition' ? waitForCondition : Reflect.get(target, property, target),
+      });
+      return handler(input, counted);
+    },
+  };
+};
 
 /**
  * The durable workflow on the SDK's own local runner (time skipped: waits end at once, the clock
@@ -61,7 +125,8 @@ interface AsyncRunHarness {
  */
 const startAsyncRunHarness = async (sandboxOptions: Which50SandboxOptions = {}): Promise<AsyncRunHarness> => {
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
-  const sandbox = await startWhich50Sandbox(sandboxOptions);
+  const clock = skippedClock();
+  const sandbox = await startWhich50Sandbox({ ...sandboxOptions, now: clock.now });
   const receiver = await startCallbackReceiver();
   const signingSecret = `whsec_${randomBytes(32).toString('base64')}`;
   registerSecretValue(signingSecret, 'outbound.callbackSigningSecret');
@@ -83,18 +148,21 @@ const startAsyncRunHarness = async (sandboxOptions: Which50SandboxOptions = {}):
       policy: { allowHttp: true, allowedHosts: undefined },
       timeoutMs: CALLBACK_TIMEOUT_MS,
     });
+    clock.restart();
     const durable = withDurableExecution(
-      createAsyncRun({
-        which50: options.which50?.(client) ?? client,
-        runRecords,
-        deliverer: async () => options.deliverer?.(deliver) ?? deliver,
-        followMaxHours: options.followMaxHours ?? 24,
-        giveUp: async (callback) => {
-          givenUp.push(callback);
-        },
-        upstreamDeadlineMs: 5_000,
-        random: () => NO_JITTER,
-      }),
+      clock.counting(
+        createAsyncRun({
+          which50: options.which50?.(client) ?? client,
+          runRecords,
+          deliverer: async () => options.deliverer?.(deliver) ?? deliver,
+          followMaxHours: options.followMaxHours ?? 24,
+          giveUp: async (callback) => {
+            givenUp.push(callback);
+          },
+          upstreamDeadlineMs: 5_000,
+          random: () => NO_JITTER,
+        }),
+      ),
     );
     const handlerFunction = options.crashWhen === undefined ? durable : crashOnce(durable, options.crashWhen);
     const runner = new LocalDurableTestRunner<AsyncRunOutcome>({ handlerFunction });
@@ -107,6 +175,7 @@ const startAsyncRunHarness = async (sandboxOptions: Which50SandboxOptions = {}):
     sandbox,
     receiver,
     signingSecret,
+    now: clock.now,
     run,
     close: async () => {
       await receiver.close();
