@@ -6,6 +6,7 @@ import { nextCallbackRetry } from './callback-backoff';
 import type { CallbackAttempt, CallbackDelivery, DeliverCallback } from './callback-delivery';
 import { type CallbackEventType, callbackEvent } from './callback-event';
 import type { CallbackProgress, RunProblem, RunRecordStore } from './run-record';
+import { updateRunRecord } from './update-run-record';
 
 /** A callback given up after 24 h of failed attempts, as the dead-letter queue receives it. */
 interface GivenUpCallback extends CallbackDelivery {
@@ -111,7 +112,7 @@ const callBack = async (
     const { attempt } = record;
     progress = { ...progress, attempts: progress.attempts + 1, lastStatus: statusOf(attempt) };
     const attempts = progress;
-    await context.step('record-callback', () => deps.runRecords.update(runId, { callback: attempts }));
+    await context.step('record-callback', () => updateRunRecord(deps.runRecords, runId, { callback: attempts }));
     if (attempt.outcome === 'forbidden') return { kind: 'forbidden', progress, reason: attempt.reason };
     if (attempt.outcome !== 'retry') return { kind: attempt.outcome, progress };
     const decision = nextCallbackRetry(

@@ -4,6 +4,7 @@ import type { RunImportCommand } from '../payload/run-import-command';
 import type { Which50Client } from '../which50/client';
 import { isFinished, nextFollowStep } from './follow-schedule';
 import type { RunRecordStore } from './run-record';
+import { updateRunRecord } from './update-run-record';
 
 /**
  * What each look at the job leaves in the checkpoint: the job as last read, how many looks so far,
@@ -72,7 +73,7 @@ const followJob = async (context: DurableContext, deps: FollowDeps, request: Fol
         .readImportJob(request.command, Date.now() + deps.upstreamDeadlineMs)
         .catch(() => state.importJob);
       if (JSON.stringify(importJob) !== JSON.stringify(state.importJob)) {
-        await deps.runRecords.update(request.runId, { importJob }).catch(() => undefined);
+        await updateRunRecord(deps.runRecords, request.runId, { importJob }).catch(() => undefined);
       }
     }
     return { importJob, looks, lookedAt: lookTime(state, request.deadline), draw: deps.random() };
