@@ -4,9 +4,12 @@ import type { ImportJob } from '../import-job';
 import type { RunImportCommand } from '../payload/run-import-command';
 import { nextCallbackRetry } from './callback-backoff';
 import type { CallbackAttempt, CallbackDelivery, DeliverCallback } from './callback-delivery';
-import { type CallbackEventType, callbackEvent } from './callback-event';
+import { callbackEvent } from './callback-event';
 import type { CallbackProgress, RunProblem, RunRecordStore } from './run-record';
 import { updateRunRecord } from './update-run-record';
+
+/** The three ends a callback reports: `import.finished`, `import.failed`, `import.timed-out`. */
+type CallbackEventType = Parameters<typeof callbackEvent>[0]['type'];
 
 /** A callback given up after 24 h of failed attempts, as the dead-letter queue receives it. */
 interface GivenUpCallback extends CallbackDelivery {
@@ -136,4 +139,4 @@ const callBack = async (
   }
 };
 
-export { type CallBackDeps, type CallBackResult, callBack, type GivenUpCallback };
+export { type CallBackDeps, type CallBackResult, type CallbackEventType, callBack, type GivenUpCallback };
