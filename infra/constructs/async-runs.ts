@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type IGrantable, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -72,7 +72,8 @@ class AsyncRuns extends Construct {
     });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Which50 async runs: its log group, its secret, the run records, its checkpoints, the callbacks queue.',
+      description:
+        'Which50 async runs: its log group, its secret, the run records, its checkpoints, the callbacks queue.',
     });
     this.logGroup.grantWrite(role);
 
@@ -107,7 +108,7 @@ class AsyncRuns extends Construct {
     // Checkpoints are authorized against the execution's ARN, a sub-resource of a version: the
     // function's own ARN with a qualifier. A separate policy, so that the function does not wait
     // on a policy that names it.
-    new Policy(this, 'Checkpoints', {
+    const checkpoints = new Policy(this, 'Checkpoints', {
       roles: [role],
       statements: [
         new PolicyStatement({
@@ -117,6 +118,11 @@ class AsyncRuns extends Construct {
       ],
     });
 
+    Validations.of(checkpoints).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        "Lambda authorizes checkpoints against the durable execution's ARN (function:version/durable-execution/name/id), which only a qualifier pattern on the function's own ARN matches; this grants this one function's executions and nothing else.",
+    });
     this.alias = new Alias(this, 'Live', { aliasName: 'live', version: this.function.currentVersion });
     // A start is an asynchronous invocation: Lambda queues it while every slot is busy. The
     // execution retries its own steps, so the queue's retries only cover a start that failed
@@ -132,7 +138,6 @@ class AsyncRuns extends Construct {
   grantStart(grantee: IGrantable): void {
     this.alias.grantInvoke(grantee);
   }
-
 }
 
 export { AsyncRuns, type AsyncRunsProps, EXECUTION_TIMEOUT };

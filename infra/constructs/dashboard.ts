@@ -11,8 +11,8 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type AdapterMetric, FAILURE_CLASSES, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
 
@@ -133,7 +133,11 @@ const functionWidget = (handler: IFunction): IWidget =>
  * start waits in Lambda's queue; it is lost only if it reaches the FailedStarts queue), and what
  * was given up.
  */
-const asyncRunsWidgets = ({ handler, failedStarts, givenUpCallbacks }: OperationsDashboardProps['asyncRuns']): IWidget[] => [
+const asyncRunsWidgets = ({
+  handler,
+  failedStarts,
+  givenUpCallbacks,
+}: OperationsDashboardProps['asyncRuns']): IWidget[] => [
   new GraphWidget({
     title: 'Async runs (durable function)',
     width: HALF,
@@ -150,8 +154,16 @@ const asyncRunsWidgets = ({ handler, failedStarts, givenUpCallbacks }: Operation
     width: HALF,
     height: HEIGHT,
     left: [
-      failedStarts.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label: 'starts never run (6 h in the queue)' }),
-      givenUpCallbacks.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label: 'callbacks given up (24 h of retries)' }),
+      failedStarts.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: Stats.MAXIMUM,
+        label: 'starts never run (6 h in the queue)',
+      }),
+      givenUpCallbacks.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: Stats.MAXIMUM,
+        label: 'callbacks given up (24 h of retries)',
+      }),
     ],
   }),
 ];
