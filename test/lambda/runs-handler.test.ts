@@ -1,5 +1,4 @@
 import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoSecret } from '../../dev/demo-secret';
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../dev/secrets-manager-endpoint';
@@ -9,8 +8,6 @@ import { dynamoDbRunRecords } from '../../lambda/runs/dynamodb-run-records';
 import type { RunRecordStore } from '../../lambda/runs/run-record';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/local-dynamodb';
 import { anAsyncRunInput, aRunRecord } from '../support/run-record-factories';
-
-const RUNS_TABLE = 'which50-import-webhook-runs';
 
 describe('the durable function’s entry', () => {
   let sandbox: Which50Sandbox;
@@ -25,22 +22,14 @@ describe('the durable function’s entry', () => {
       startSecretsManagerEndpoint(),
       startLocalDynamoDb(),
     ]);
-    await dynamoDb.client.send(
-      new CreateTableCommand({
-        TableName: RUNS_TABLE,
-        AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
     Object.assign(process.env, {
       SECRET_ID: secretsManager.putSecret('which50-runs', JSON.stringify(demoSecret(sandbox.baseUrl))),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
       ALLOW_HTTP_UPSTREAM: 'true',
-      RUNS_TABLE_NAME: RUNS_TABLE,
+      RUNS_TABLE_NAME: dynamoDb.runsTableName,
     });
-    runRecords = dynamoDbRunRecords(RUNS_TABLE);
+    runRecords = dynamoDbRunRecords(dynamoDb.runsTableName);
     await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
     const { handler } = await import('../../lambda/runs-handler');
     runner = new LocalDurableTestRunner<AsyncRunOutcome>({ handlerFunction: handler });
