@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
 import type { AdapterConfig } from './config';
-import { misconfigured } from './http/problem';
 import { memoryPersistence, type PersistenceLoader } from './idempotency/persistence-stores';
 import { createRunGuard, type RunGuard } from './idempotency/run-guard';
 import type { InvocationRecorder } from './observability/invocation-recorder';
@@ -17,16 +16,14 @@ interface Adapter {
   readonly which50: Which50Client;
   /** Wraps an upstream run so that one idempotency key runs it at most once. */
   readonly guardRun: RunGuard;
-  /** Where async runs are recorded; made on the first async run. */
-  readonly runRecords: () => Promise<RunRecordStore>;
-  /** What starts an accepted run's durable execution; made on the first async run. */
-  readonly startRun: () => Promise<StartRun>;
+  /** The async run's parts, made (and their code loaded) on the first async request, never on a sync run. */
+  readonly asyncRuns: () => Promise<AsyncRunParts>;
 }
 
-/** The async run's parts, each made (and its code loaded) on first use, never on a sync run. */
+/** Where async runs are recorded, and what starts an accepted run's durable execution. */
 interface AsyncRunParts {
-  readonly runRecords: () => Promise<RunRecordStore>;
-  readonly startRun: () => Promise<StartRun>;
+  readonly runRecords: RunRecordStore;
+  readonly startRun: StartRun;
 }
 
 /**
@@ -51,34 +48,6 @@ const deadlineFor = (config: AdapterConfig, context: Pick<Context, 'getRemaining
   return Date.now() + Math.max(1, Math.min(config.upstreamDeadlineMs, remaining - ANSWER_MARGIN_MS));
 };
 
-/** Makes a part the first time it is asked for and hands out that same one after. */
-const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    return made;
-  };
-};
-
-/**
- * The deployed async parts: run records in the DynamoDB table `RUNS_TABLE_NAME` (in memory without
- * one), runs started on the durable function's alias `RUNS_FUNCTION_ARN`. Without the ARN an async
- * request answers the 500 naming it; sync runs never need it.
- */
-const asyncRunPartsOf = (config: AdapterConfig): AsyncRunParts => ({
-  runRecords: once(async () =>
-    config.runsTableName === undefined
-      ? (await import('./runs/memory-run-records')).memoryRunRecords()
-      : (await import('./runs/dynamodb-run-records')).dynamoDbRunRecords(config.runsTableName),
-  ),
-  startRun: once(async () => {
-    if (config.runsFunctionArn === undefined) {
-      throw misconfigured('Environment variable RUNS_FUNCTION_ARN is not set; async runs need it.');
-    }
-    return (await import('./runs/lambda-run-starter')).lambdaRunStarter(config.runsFunctionArn);
-  }),
-});
-
 /**
  * Wires the adapter from its settings, its secret source and the store its idempotency records
  * live in (in memory unless the entry says otherwise) and its async parts (the deployed ones
@@ -89,9 +58,11 @@ const buildAdapter = (
   config: AdapterConfig,
   secretSource: SecretSource,
   idempotencyStore: PersistenceLoader = memoryPersistence(),
-  asyncRuns: AsyncRunParts = asyncRunPartsOf(config),
+  makeAsyncRuns: () => Promise<AsyncRunParts> = () =>
+    import('./runs/deployed-async-runs').then(({ deployedAsyncRuns }) => deployedAsyncRuns(config)),
 ): Adapter => {
   const loadSecret = maskingSecretSource(secretSource);
+  let asyncRuns: Promise<AsyncRunParts> | undefined;
   return {
     config,
     loadSecret,
@@ -101,9 +72,11 @@ const buildAdapter = (
       circuitBreaker: config.circuitBreaker,
     }),
     guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
-    runRecords: asyncRuns.runRecords,
-    startRun: asyncRuns.startRun,
+    asyncRuns: () => {
+      asyncRuns ??= makeAsyncRuns();
+      return asyncRuns;
+    },
   };
 };
 
-export { type Adapter, type AsyncRunParts, buildAdapter, deadlineFor, type Invocation, once };
+export { type Adapter, type AsyncRunParts, buildAdapter, deadlineFor, type Invocation };

@@ -40,12 +40,12 @@ const runImport = async (
   const body = readBody(contentType, bodyText(request.rawBody, contentType));
   const sources = { path: params, query: request.query, body };
   const command = parseRunImport(sources);
-  invocation.recorder.command = command;
-  const preferAsync = prefersRespondAsync(request.headers.prefer);
-  const fieldSources = sourcesOf(sources);
-  if (preferAsync || sightingsOf('callbackUrl', fieldSources).length > 0) {
-    const { acceptRun } = await import('../runs/accept-run');
-    return acceptRun(adapter, { request, secret, authentication, sources, fieldSources, command, preferAsync });
+  if (prefersRespondAsync(request.headers.prefer) || sightingsOf('callbackUrl', sourcesOf(sources)).length > 0) {
+    return (await import('../runs/accept-run')).acceptRun(
+      adapter,
+      { request, secret, authentication, sources, command },
+      invocation,
+    );
   }
   await authorize(authentication, sources, command);
   const key = requestIdempotencyKey(authentication, request.headers);

@@ -28,7 +28,7 @@ const runStatus = async (
   recorder.principal = authentication.principal.name;
   const runId = params.runId ?? '';
   if (!isRunId(runId)) throw noSuchRun();
-  const record = await (await adapter.runRecords()).read(runId);
+  const record = await (await adapter.asyncRuns()).runRecords.read(runId);
   if (record === undefined || record.principal !== authentication.principal.name) throw noSuchRun();
   recorder.command = record.command;
   const { status, importJob, callback, problem } = record;

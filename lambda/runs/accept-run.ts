@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { Adapter } from '../adapter';
+import type { Adapter, Invocation } from '../adapter';
 import type { Authentication } from '../auth/authenticate';
 import { authorize } from '../auth/authorize';
 import { jsonAnswer } from '../http/answers';
 import type { HttpRequest } from '../http/http-request';
-import { invalidPayload, misconfigured, Problem } from '../http/problem';
+import { prefersRespondAsync } from '../http/prefer';
+import { invalidPayload, isProblem, misconfigured, Problem } from '../http/problem';
 import { requestIdempotencyKey } from '../idempotency/idempotency-key';
-import type { FieldSource } from '../payload/field-source';
 import { type AsyncRunRequest, parseAsyncRequest } from '../payload/parse-async-request';
-import type { RunImportSources } from '../payload/parse-run-import';
+import { type RunImportSources, sourcesOf } from '../payload/parse-run-import';
 import type { RunImportCommand } from '../payload/run-import-command';
 import type { AdapterSecret } from '../secrets/adapter-secret';
 import type { AsyncRunInput } from './async-run-input';
 import { callbackUrlRefusal } from './callback-url';
 import { keyedRunId, randomRunId } from './run-id';
 import type { RunRecord } from './run-record';
+import type { StartRun } from './run-starter';
 
 /** What the run route has already settled about the request when it hands an async run over. */
 interface AcceptedRequest {
@@ -23,11 +24,7 @@ interface AcceptedRequest {
   readonly secret: AdapterSecret;
   readonly authentication: Authentication;
   readonly sources: RunImportSources;
-  /** Every source of the request's fields, in the order the command was read from. */
-  readonly fieldSources: readonly FieldSource[];
   readonly command: RunImportCommand;
-  /** The request said `Prefer: respond-async`, so the answer says it was applied. */
-  readonly preferAsync: boolean;
 }
 
 /** How long a caller whose run could not be started should wait before sending it again. */
@@ -75,12 +72,12 @@ const assertCallbackAllowed = (adapter: Adapter, secret: AdapterSecret, callback
   if (reason !== undefined) throw invalidPayload([{ field: 'callbackUrl', message: reason }]);
 };
 
-const startOrRefuse = async (adapter: Adapter, input: AsyncRunInput): Promise<void> => {
-  const start = await adapter.startRun();
+/** Starts the run; a start that fails is a 503 to retry, unless the adapter itself is misconfigured (500). */
+const startOrRefuse = async (startRun: StartRun, input: AsyncRunInput): Promise<void> => {
   try {
-    await start(input);
-  } catch {
-    throw notStarted();
+    await startRun(input);
+  } catch (error) {
+    throw isProblem(error) ? error : notStarted();
   }
 };
 
@@ -92,9 +89,14 @@ const startOrRefuse = async (adapter: Adapter, input: AsyncRunInput): Promise<vo
  * starts it, which is safe since an execution's name is its run id. A start that fails leaves the
  * record unstarted and answers 503, so that the sender's retry starts it.
  */
-const acceptRun = async (adapter: Adapter, accepted: AcceptedRequest): Promise<APIGatewayProxyResult> => {
-  const { request, secret, authentication, sources, fieldSources, command, preferAsync } = accepted;
-  const asyncRequest = parseAsyncRequest(fieldSources);
+const acceptRun = async (
+  adapter: Adapter,
+  accepted: AcceptedRequest,
+  { recorder }: Invocation,
+): Promise<APIGatewayProxyResult> => {
+  recorder.command = accepted.command;
+  const { request, secret, authentication, sources, command } = accepted;
+  const asyncRequest = parseAsyncRequest(sourcesOf(sources));
   assertCallbackAllowed(adapter, secret, asyncRequest.callbackUrl);
   await authorize(authentication, sources, command);
   const key = requestIdempotencyKey(authentication, request.headers);
@@ -113,7 +115,7 @@ const acceptRun = async (adapter: Adapter, accepted: AcceptedRequest): Promise<A
     acceptedAt: now,
     updatedAt: now,
   };
-  const runRecords = await adapter.runRecords();
+  const { runRecords, startRun } = await adapter.asyncRuns();
   const outcome = await runRecords.create(record).catch(() => {
     throw notStarted();
   });
@@ -122,7 +124,7 @@ const acceptRun = async (adapter: Adapter, accepted: AcceptedRequest): Promise<A
     throw keyReusedForAnotherRun();
   }
   if (!stored.started) {
-    await startOrRefuse(adapter, {
+    await startOrRefuse(startRun, {
       runId,
       principal: stored.principal,
       command: stored.command,
@@ -138,7 +140,7 @@ const acceptRun = async (adapter: Adapter, accepted: AcceptedRequest): Promise<A
     { runId, status: 'accepted', statusUrl },
     {
       Location: statusUrl,
-      ...(preferAsync && { 'Preference-Applied': 'respond-async' }),
+      ...(prefersRespondAsync(request.headers.prefer) && { 'Preference-Applied': 'respond-async' }),
       ...(!outcome.created && { 'idempotent-replayed': 'true' }),
     },
   );

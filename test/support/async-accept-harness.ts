@@ -62,7 +62,7 @@ const startAcceptHarness = async (
       anAdapterConfig({ allowHttpCallback: options.allowHttpCallback ?? false }),
       async () => secret,
       memoryPersistence(),
-      { runRecords: async () => runRecords, startRun: async () => startRun },
+      async () => ({ runRecords, startRun }),
     ),
   );
   const server: LocalServer = await startLocalServer(handler, { port: 0 });
