@@ -101,10 +101,29 @@ const importContacts = (contacts: readonly Contact[], members: Set<string>): Run
 
 const subMillisecondTicks = (): number => Number(process.hrtime.bigint() % 10_000n);
 
-/** Contact lists (each a set of member emails) and their import jobs; job ids are global. */
+/** A run still in progress: when it finishes, and how the job will read then. */
+interface RunningJob {
+  readonly startedAt: number;
+  readonly finishAt: number;
+  readonly finished: ImportJob;
+}
+
+/**
+ * Contact lists (each a set of member emails) and their import jobs; job ids are global. A run
+ * finishes `finishAfterMs` after it started (0: at once, in the run's own answer); until then the
+ * job reads as running, its progress growing with the time elapsed, and it finishes when it is
+ * next read after that time (there is no timer: a clock that jumps, as a test's does, finishes
+ * it as a real one would).
+ */
 class ImportJobStore {
   private readonly members = new Map<number, Set<string>>();
   private readonly jobs = new Map<number, SandboxJobState>();
+  private readonly running = new Map<number, RunningJob>();
+
+  constructor(
+    private readonly finishAfterMs = 0,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   addContactList(contactListId: number): void {
     if (!this.members.has(contactListId)) this.members.set(contactListId, new Set());
@@ -130,29 +149,61 @@ class ImportJobStore {
   /** The job, only if it belongs to that list (the upstream scopes jobs by list). */
   find(contactListId: number, importJobId: number): SandboxJobState | undefined {
     const state = this.jobs.get(importJobId);
-    return state?.importJob.ContactListId === contactListId ? state : undefined;
+    if (state?.importJob.ContactListId !== contactListId) return undefined;
+    this.progress(state, this.now());
+    return state;
+  }
+
+  /** Brings a running job up to `now`: finished once its time has come, else its progress so far. */
+  private progress(state: SandboxJobState, now: number): void {
+    const running = this.running.get(state.importJob.Id);
+    if (running === undefined) return;
+    if (now >= running.finishAt) {
+      state.importJob = running.finished;
+      this.running.delete(state.importJob.Id);
+      return;
+    }
+    const share = (now - running.startedAt) / (running.finishAt - running.startedAt);
+    state.importJob = { ...state.importJob, ProgressPercent: Math.min(99, Math.floor(share * 100)) };
   }
 
   addContacts(state: SandboxJobState, contacts: readonly Contact[]): void {
     state.contacts.push(...contacts);
   }
 
-  /** Runs the import now, records its custom events, and returns the finished job. */
+  /**
+   * Runs the import now and records its custom events. Returns the job as it reads right after:
+   * finished, or (with `finishAfterMs`) running, at 0 %, its counts shown once it finishes.
+   */
   run(state: SandboxJobState, customEvents: readonly string[]): ImportJob {
     const members = this.members.get(state.importJob.ContactListId) ?? new Set<string>();
-    const startedAt = new Date();
+    const startedAt = new Date(this.now());
     const startTicks = subMillisecondTicks();
     const counts = importContacts(state.contacts, members);
-    state.importJob = {
+    const finishedAt = new Date(startedAt.getTime() + this.finishAfterMs);
+    const finished: ImportJob = {
       ...state.importJob,
       ...counts,
       ProgressPercent: 100,
       CurrentStatus: 'Finished',
       StartDate: dotNetTimestamp(startedAt, startTicks),
-      FinishDate: dotNetTimestamp(startedAt, Math.min(9_999, startTicks + 1)),
+      FinishDate: dotNetTimestamp(finishedAt, Math.min(9_999, startTicks + 1)),
       TotalContacts: state.contacts.length,
     };
     state.customEventRuns.push([...customEvents]);
+    if (this.finishAfterMs <= 0) {
+      this.running.delete(state.importJob.Id);
+      state.importJob = finished;
+      return state.importJob;
+    }
+    this.running.set(state.importJob.Id, { startedAt: startedAt.getTime(), finishAt: finishedAt.getTime(), finished });
+    state.importJob = {
+      ...state.importJob,
+      ProgressPercent: 0,
+      CurrentStatus: 'Running',
+      StartDate: finished.StartDate,
+      FinishDate: UNSET_DOTNET_DATE,
+    };
     return state.importJob;
   }
 }

@@ -55,6 +55,17 @@ interface Which50SandboxOptions {
   jobs?: SandboxJobSeed[];
   /** The newest requests kept in `requests` (default 10,000); `requestCount` counts them all. */
   maxLoggedRequests?: number;
+  /**
+   * How long a run takes (default 0: the run's answer is the finished job). Longer, the run answers
+   * the job running at 0 %, and status reads show it progress and then finish (`ProgressPercent`
+   * 100, `FinishDate` set) this long after the run: what an async run that follows the job needs.
+   */
+  finishAfterMs?: number;
+  /**
+   * The sandbox's clock for runs and their progress (default `Date.now`): a test that skips the
+   * waits of a durable run gives it a clock that adds them up.
+   */
+  now?: () => number;
 }
 
 interface Which50Sandbox {
@@ -309,7 +320,7 @@ class SandboxServer implements Which50Sandbox {
   }
 
   reset(): void {
-    this.store = new ImportJobStore();
+    this.store = new ImportJobStore(this.options.finishAfterMs, this.options.now);
     for (const seed of this.options.jobs ?? [demoJob()]) this.store.createJob(seed);
     this.auth = this.options.auth ?? DEFAULT_SANDBOX_AUTH;
     this.requests.length = 0;

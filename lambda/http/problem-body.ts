@@ -1,10 +1,4 @@
-import type { Problem } from './problem';
-
-const problemType = (title: string): string =>
-  `urn:which50-import-webhook:problem:${title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')}`;
+import { type Problem, problemType } from './problem';
 
 /**
  * The RFC 9457 body of a problem. The five standard members always come first and cannot be

@@ -22,6 +22,13 @@ class Problem extends Error {
   }
 }
 
+/** A problem's `type` URI, made from its title: one title, one type, wherever it is rendered. */
+const problemType = (title: string): string =>
+  `urn:which50-import-webhook:problem:${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
+
 const isProblem = (error: unknown): error is Problem => error instanceof Problem;
 
 /** A payload that could not become a command: 400 with one entry per refused field. */
@@ -39,4 +46,4 @@ const misconfigured = (detail: string): Problem => new Problem(500, 'Adapter mis
 /** A body that is not what its Content-Type claims (broken JSON, say). */
 const malformedBody = (detail: string): Problem => new Problem(400, 'Malformed body', detail);
 
-export { type FieldError, invalidPayload, isProblem, malformedBody, misconfigured, Problem };
+export { type FieldError, invalidPayload, isProblem, malformedBody, misconfigured, Problem, problemType };
