@@ -4,6 +4,7 @@ import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../dev
 import { startWhich50Sandbox, type Which50Sandbox } from '../dev/which50-sandbox';
 import { STATIC_ENVIRONMENT } from '../infra/constructs/import-function';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../test/support/local-dynamodb';
+import { type LocalLambdaEndpoint, startLocalLambdaEndpoint } from './local-lambda-endpoint';
 
 /** What the local servers have served so far. */
 interface ServedCounts {
@@ -16,6 +17,8 @@ interface LocalUpstreams {
   readonly env: Readonly<Record<string, string>>;
   /** The same, with a secret whose upstream answers XML whatever the request accepts. */
   readonly xmlEnv: Readonly<Record<string, string>>;
+  /** Async runs started on the local Lambda endpoint so far. */
+  readonly asyncStarts: () => number;
   /** The inbound API key the secret accepts. */
   readonly apiKey: string;
   counts(): ServedCounts;
@@ -41,7 +44,8 @@ const answeringXml = async (): Promise<Which50Sandbox> => {
 
 /**
  * Starts the Which50 sandboxes (one answering JSON, one XML), the Secrets Manager endpoint and a
- * DynamoDB-protocol server with the idempotency table in this process, stores the demo secrets,
+ * DynamoDB-protocol server with the idempotency and runs tables, and a Lambda Invoke endpoint that
+ * queues async runs, in this process, stores the demo secrets,
  * and hands back the environments a bundle needs to use them. The environment is the deployed
  * one (log level, timeouts, `NODE_OPTIONS` included) plus dummy credentials; the idempotency
  * table is the local one, though no benchmarked request carries a key.
@@ -51,12 +55,16 @@ const startLocalUpstreams = async (): Promise<LocalUpstreams> => {
   const xmlSandbox = await answeringXml();
   const secretsManager: SecretsManagerEndpoint = await startSecretsManagerEndpoint();
   const dynamoDb: LocalDynamoDb = await startLocalDynamoDb();
+  const lambda: LocalLambdaEndpoint = await startLocalLambdaEndpoint();
   const secretArn = secretsManager.putSecret(SECRET_NAME, JSON.stringify(demoSecret(sandbox.baseUrl)));
   const xmlSecretArn = secretsManager.putSecret(XML_SECRET_NAME, JSON.stringify(demoSecret(xmlSandbox.baseUrl)));
   const env = {
     ...STATIC_ENVIRONMENT,
     SECRET_ID: secretArn,
     IDEMPOTENCY_TABLE_NAME: dynamoDb.tableName,
+    RUNS_TABLE_NAME: dynamoDb.runsTableName,
+    RUNS_FUNCTION_ARN: `arn:aws:lambda:${REGION}:123456789012:function:which50-import-webhook-runs:live`,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
@@ -69,12 +77,19 @@ const startLocalUpstreams = async (): Promise<LocalUpstreams> => {
     env,
     xmlEnv: { ...env, SECRET_ID: xmlSecretArn },
     apiKey: DEMO_API_KEY,
+    asyncStarts: () => lambda.invocations,
     counts: () => ({
       secretFetches: secretsManager.fetches,
       upstreamConnections: sandbox.connections + xmlSandbox.connections,
     }),
     close: async () => {
-      await Promise.all([sandbox.close(), xmlSandbox.close(), secretsManager.close(), dynamoDb.close()]);
+      await Promise.all([
+        sandbox.close(),
+        xmlSandbox.close(),
+        secretsManager.close(),
+        dynamoDb.close(),
+        lambda.close(),
+      ]);
     },
   };
 };

@@ -75,8 +75,8 @@ interface BenchResults {
     readonly baselineEvents50P50Us: number;
     readonly baselineEvents50Ratio: number;
   };
-  /** An async run's 202 against a sync run's 200, warm p50; null until async runs are measured. */
-  readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number; readonly ratio: number } | null;
+  /** An async run's 202 (the run record written, the durable execution started) against a sync run's 200, warm p50. */
+  readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number; readonly ratio: number };
   readonly secretFetchesPer1000: number;
   readonly upstreamConnectionsPer1000: number;
   /** Run POSTs per delivery while Which50 answers 429 to every one; null until it is measured. */
@@ -104,7 +104,7 @@ interface BenchMeasurements {
   readonly coldStartRuns: number;
   /** The warm p50 in each growth case, in µs. */
   readonly growthP50Us: Readonly<Record<GrowthCase, number>>;
-  readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number } | null;
+  readonly asyncAccept: { readonly acceptP50Us: number; readonly syncP50Us: number };
   readonly secretFetchesPer1000: number;
   readonly upstreamConnectionsPer1000: number;
   readonly upstreamCallsPerDeliveryUnder429: number | null;
@@ -185,14 +185,11 @@ const toBenchResults = (measured: BenchMeasurements): BenchResults => {
       rssRatio: ratio(adapter.rssMiB, peer.rssMiB),
     },
     growth: growthOf(measured.growthP50Us),
-    asyncAccept:
-      asyncAccept === null
-        ? null
-        : {
-            acceptP50Us: tenth(asyncAccept.acceptP50Us),
-            syncP50Us: tenth(asyncAccept.syncP50Us),
-            ratio: ratio(asyncAccept.acceptP50Us, asyncAccept.syncP50Us),
-          },
+    asyncAccept: {
+      acceptP50Us: tenth(asyncAccept.acceptP50Us),
+      syncP50Us: tenth(asyncAccept.syncP50Us),
+      ratio: ratio(asyncAccept.acceptP50Us, asyncAccept.syncP50Us),
+    },
     secretFetchesPer1000: measured.secretFetchesPer1000,
     upstreamConnectionsPer1000: measured.upstreamConnectionsPer1000,
     upstreamCallsPerDeliveryUnder429: measured.upstreamCallsPerDeliveryUnder429,

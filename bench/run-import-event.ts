@@ -8,8 +8,12 @@ const RUN_PAYLOAD = { contactListId: 1, importJobId: 2, customEvents: ['SendWelc
  * adapter's secret accepts (the baseline and the peer ignore it) and no idempotency key; the
  * payload is {@link RUN_PAYLOAD} unless another is given.
  */
-const aRunImportEvent = (apiKey: string, payload: object = RUN_PAYLOAD): APIGatewayProxyEvent => {
-  const headers = { 'content-type': 'application/json', 'x-api-key': apiKey };
+const aRunImportEvent = (
+  apiKey: string,
+  payload: object = RUN_PAYLOAD,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): APIGatewayProxyEvent => {
+  const headers = { 'content-type': 'application/json', 'x-api-key': apiKey, ...extraHeaders };
   return {
     resource: '/imports/run',
     path: '/imports/run',
@@ -32,4 +36,8 @@ const aRunImportEvent = (apiKey: string, payload: object = RUN_PAYLOAD): APIGate
   } as unknown as APIGatewayProxyEvent;
 };
 
-export { aRunImportEvent, RUN_PAYLOAD };
+/** The same run asked for asynchronously (`Prefer: respond-async`): answered 202 once the run is started. */
+const anAsyncRunImportEvent = (apiKey: string): APIGatewayProxyEvent =>
+  aRunImportEvent(apiKey, RUN_PAYLOAD, { prefer: 'respond-async' });
+
+export { anAsyncRunImportEvent, aRunImportEvent, RUN_PAYLOAD };

@@ -17,7 +17,7 @@ import { measureLocalServer } from './local-load';
 import { startLocalUpstreams } from './local-upstreams';
 import { renderReport } from './report';
 import { type BenchMeasurements, type ContenderMeasurement, toBenchResults, writeBenchResults } from './results';
-import { aRunImportEvent } from './run-import-event';
+import { anAsyncRunImportEvent, aRunImportEvent } from './run-import-event';
 import { measureStartupBytes } from './startup-bytes';
 import { measureWarm } from './warm';
 import { GROWTH_CASES, type GrowthCase, growthContenders } from './work-growth';
@@ -52,7 +52,7 @@ const warnIfBusy = (when: string): void => {
 };
 
 /** The figures measured elsewhere, or not yet: each has its place in the results. */
-type MeasuredApart = 'localServer' | 'asyncAccept' | 'upstreamCallsPerDeliveryUnder429';
+type MeasuredApart = 'localServer' | 'upstreamCallsPerDeliveryUnder429';
 
 /** Everything but the local server, measured against the local Which50, Secrets Manager and DynamoDB. */
 const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements, MeasuredApart>> => {
@@ -88,6 +88,22 @@ const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements,
       served: upstreams.counts,
     });
 
+    progress(
+      `async accept: the 202 of Prefer: respond-async against the sync 200, ${GROWTH_WARM.processes} processes each`,
+    );
+    const startsBefore = upstreams.asyncStarts();
+    const accept = await measureWarm({
+      contenders: {
+        async: { entry: bundles.adapter.entry, env: upstreams.env, event: anAsyncRunImportEvent(upstreams.apiKey) },
+        sync: { entry: bundles.adapter.entry, env: upstreams.env, event },
+      },
+      event,
+      ...GROWTH_WARM,
+      served: upstreams.counts,
+    });
+    if (upstreams.asyncStarts() === startsBefore)
+      throw new Error('The async contender started no run: it was not answered 202.');
+
     const measurementOf = (name: HandlerName): ContenderMeasurement => ({
       startupBytes: startupBytes[name],
       coldStartMs: coldStart.medianMs[name],
@@ -105,6 +121,7 @@ const measureHandlers = async (workDir: string): Promise<Omit<BenchMeasurements,
         GrowthCase,
         number
       >,
+      asyncAccept: { acceptP50Us: accept.async.p50Us, syncP50Us: accept.sync.p50Us },
       secretFetchesPer1000: warm.adapter.secretFetchesPer1000,
       upstreamConnectionsPer1000: warm.adapter.upstreamConnectionsPer1000,
     };
@@ -126,9 +143,6 @@ try {
   const results = toBenchResults({
     ...handlers,
     localServer,
-    // The async path's 202 against the sync 200, once async runs land: an async contender (a run
-    // request with `Prefer: respond-async`) beside the adapter in a warm measurement.
-    asyncAccept: null,
     upstreamCallsPerDeliveryUnder429: throttle.maxCallsPerDelivery,
   });
   await writeBenchResults(RESULTS_FILE, results);

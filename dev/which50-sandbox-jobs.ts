@@ -112,15 +112,18 @@ interface RunningJob {
  * Contact lists (each a set of member emails) and their import jobs; job ids are global. A run
  * finishes `finishAfterMs` after it started (0: at once, in the run's own answer); until then the
  * job reads as running, its progress growing with the time elapsed, and it finishes when it is
- * next read after that time (there is no timer: a clock that jumps, as a test's fake one does,
- * finishes it as a real one would).
+ * next read after that time (there is no timer: a clock that jumps, as a test's does, finishes
+ * it as a real one would).
  */
 class ImportJobStore {
   private readonly members = new Map<number, Set<string>>();
   private readonly jobs = new Map<number, SandboxJobState>();
   private readonly running = new Map<number, RunningJob>();
 
-  constructor(private readonly finishAfterMs = 0) {}
+  constructor(
+    private readonly finishAfterMs = 0,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   addContactList(contactListId: number): void {
     if (!this.members.has(contactListId)) this.members.set(contactListId, new Set());
@@ -147,7 +150,7 @@ class ImportJobStore {
   find(contactListId: number, importJobId: number): SandboxJobState | undefined {
     const state = this.jobs.get(importJobId);
     if (state?.importJob.ContactListId !== contactListId) return undefined;
-    this.progress(state, Date.now());
+    this.progress(state, this.now());
     return state;
   }
 
@@ -174,7 +177,7 @@ class ImportJobStore {
    */
   run(state: SandboxJobState, customEvents: readonly string[]): ImportJob {
     const members = this.members.get(state.importJob.ContactListId) ?? new Set<string>();
-    const startedAt = new Date();
+    const startedAt = new Date(this.now());
     const startTicks = subMillisecondTicks();
     const counts = importContacts(state.contacts, members);
     const finishedAt = new Date(startedAt.getTime() + this.finishAfterMs);

@@ -61,6 +61,11 @@ interface Which50SandboxOptions {
    * 100, `FinishDate` set) this long after the run: what an async run that follows the job needs.
    */
   finishAfterMs?: number;
+  /**
+   * The sandbox's clock for runs and their progress (default `Date.now`): a test that skips the
+   * waits of a durable run gives it a clock that adds them up.
+   */
+  now?: () => number;
 }
 
 interface Which50Sandbox {
@@ -315,7 +320,7 @@ class SandboxServer implements Which50Sandbox {
   }
 
   reset(): void {
-    this.store = new ImportJobStore(this.options.finishAfterMs);
+    this.store = new ImportJobStore(this.options.finishAfterMs, this.options.now);
     for (const seed of this.options.jobs ?? [demoJob()]) this.store.createJob(seed);
     this.auth = this.options.auth ?? DEFAULT_SANDBOX_AUTH;
     this.requests.length = 0;

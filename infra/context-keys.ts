@@ -6,6 +6,7 @@ const STACK_CONTEXT_KEYS = [
   'secretArn',
   'secretName',
   'reservedConcurrency',
+  'asyncConcurrency',
   'alarmEmail',
   'tracing',
   'waf',

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { adapterMetrics, metricsNamespaceFor } from './constructs/adapter-metrics';
 import { AdapterSecret } from './constructs/adapter-secret';
 import { OperationalAlarms, type WatchedQueue } from './constructs/alarms';
+import { AsyncRuns } from './constructs/async-runs';
 import { OperationsDashboard } from './constructs/dashboard';
 import { createDeadLetterQueue } from './constructs/dead-letter-queue';
 import { IdempotencyTable } from './constructs/idempotency-table';
@@ -42,6 +43,16 @@ class ImportWebhookStack extends Stack {
       metricsNamespace,
       tracing: settings.tracing,
     });
+    const asyncRuns = new AsyncRuns(this, 'AsyncRuns', {
+      secret: secret.secret,
+      secretId: secret.secretId,
+      reservedConcurrency: settings.asyncConcurrency,
+      metricsNamespace,
+    });
+    importFunction.function.addEnvironment('RUNS_FUNCTION_ARN', asyncRuns.alias.functionArn);
+    importFunction.function.addEnvironment('RUNS_TABLE_NAME', asyncRuns.runs.table.tableName);
+    asyncRuns.grantStart(importFunction.function);
+    asyncRuns.runs.grantRecordKeeping(importFunction.function);
     const webhookApi = new WebhookApi(this, 'WebhookApi', {
       handler: importFunction.function,
       waf: settings.waf,
@@ -53,7 +64,11 @@ class ImportWebhookStack extends Stack {
       undeliveredDescription: UNDELIVERED_SCHEDULES,
     });
 
-    const deadLetterQueues: WatchedQueue[] = [{ name: 'FailedRuns', queue: failedRuns, holds: FAILED_RUNS }];
+    const deadLetterQueues: WatchedQueue[] = [
+      { name: 'FailedRuns', queue: failedRuns, holds: FAILED_RUNS },
+      { name: 'FailedAsyncStarts', queue: asyncRuns.failedStarts, holds: AsyncRuns.FAILED_STARTS },
+      { name: 'GivenUpCallbacks', queue: asyncRuns.givenUpCallbacks, holds: AsyncRuns.GIVEN_UP_CALLBACKS },
+    ];
     if (schedules.deadLetterQueue !== undefined) {
       deadLetterQueues.push({
         name: 'UndeliveredSchedules',
@@ -63,6 +78,7 @@ class ImportWebhookStack extends Stack {
     }
     const alarms = new OperationalAlarms(this, 'Alarms', {
       handler: importFunction.function,
+      asyncRuns: asyncRuns.function,
       metric,
       api: webhookApi.api,
       deadLetterQueues,
@@ -70,6 +86,11 @@ class ImportWebhookStack extends Stack {
     });
     const operations = new OperationsDashboard(this, 'Operations', {
       handler: importFunction.function,
+      asyncRuns: {
+        handler: asyncRuns.function,
+        failedStarts: asyncRuns.failedStarts,
+        givenUpCallbacks: asyncRuns.givenUpCallbacks,
+      },
       metric,
       logGroup: importFunction.logGroup,
       api: webhookApi.api,
@@ -82,6 +103,10 @@ class ImportWebhookStack extends Stack {
       FunctionLogGroupName: [
         importFunction.logGroup.logGroupName,
         "The function's log group (one outcome line per invocation), for aws logs tail.",
+      ],
+      AsyncRunsLogGroupName: [
+        asyncRuns.logGroup.logGroupName,
+        "The async runs' durable function log group, for aws logs tail.",
       ],
       AccessLogGroupName: [
         webhookApi.accessLogGroup.logGroupName,

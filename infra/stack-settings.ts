@@ -16,6 +16,8 @@ interface StackSettings {
   readonly secret: SecretSetting;
   /** At most this many invocations at once, so at most this many runs reach Which50; absent: no cap. */
   readonly reservedConcurrency?: number;
+  /** At most this many async runs execute at once (the durable function's reserved concurrency). */
+  readonly asyncConcurrency: number;
   readonly alarmEmail?: string;
   readonly schedules: readonly ImportSchedule[];
   /** X-Ray tracing of the function and its upstream calls; off unless the context turns it on. */
@@ -29,6 +31,13 @@ type StackContext = Readonly<Record<string, unknown>>;
 
 const DEFAULT_STAGE = 'prod';
 const DEFAULT_RESERVED_CONCURRENCY = 10;
+const DEFAULT_ASYNC_CONCURRENCY = 5;
+
+/** `-c asyncConcurrency=N` or a number in cdk.json: the cap on async runs in flight to Which50. */
+const AsyncConcurrency = z.preprocess(
+  (raw) => (typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw),
+  z.int('must be a whole number').min(1, 'must be at least 1 (0 would never run an async run)'),
+);
 
 /**
  * A complete secret ARN, ending in the six characters Secrets Manager appends to the name. A
@@ -107,6 +116,8 @@ const readStackContext = (context: StackContext): ContextReading<StackSettings> 
   );
   const reservedConcurrency =
     readKey(context, 'reservedConcurrency', ReservedConcurrency, problems) ?? DEFAULT_RESERVED_CONCURRENCY;
+  const asyncConcurrency =
+    readKey(context, 'asyncConcurrency', AsyncConcurrency, problems) ?? DEFAULT_ASYNC_CONCURRENCY;
   const alarmEmail = readKey(context, 'alarmEmail', AlarmEmail, problems);
   const tracing = readKey(context, 'tracing', Flag, problems);
   const waf = readKey(context, 'waf', Flag, problems);
@@ -118,6 +129,7 @@ const readStackContext = (context: StackContext): ContextReading<StackSettings> 
     value: {
       stage,
       secret,
+      asyncConcurrency,
       schedules: schedules.value,
       ...(reservedConcurrency === 'none' ? {} : { reservedConcurrency }),
       ...(alarmEmail === undefined ? {} : { alarmEmail }),
@@ -138,6 +150,7 @@ const readStackSettings = (context: StackContext): StackSettings => {
 };
 
 export {
+  DEFAULT_ASYNC_CONCURRENCY,
   DEFAULT_RESERVED_CONCURRENCY,
   DEFAULT_STAGE,
   readStackContext,

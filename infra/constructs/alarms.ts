@@ -46,6 +46,8 @@ interface WatchedQueue {
 
 interface OperationalAlarmsProps {
   readonly handler: IFunction;
+  /** The durable function of async runs. */
+  readonly asyncRuns: IFunction;
   /** The function's own metrics, in its stage's namespace. */
   readonly metric: AdapterMetric;
   readonly api: RestApi;
@@ -70,6 +72,12 @@ class OperationalAlarms extends Construct {
       metric: props.handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
       threshold: 1,
       description: 'The function threw (a failed schedule run, or a crash) at least once in 5 minutes.',
+    });
+    this.add('AsyncRunErrors', {
+      metric: props.asyncRuns.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+      threshold: 1,
+      description:
+        "The async runs' durable function threw at least once in 5 minutes (its secret or settings broken, or a bug); the execution retries, and a start that keeps failing lands in the FailedStarts queue.",
     });
     this.add('Api5xx', {
       metric: props.api.metricServerError({ period: PERIOD, statistic: Stats.SUM }),

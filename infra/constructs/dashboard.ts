@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type AdapterMetric, FAILURE_CLASSES, failedMetricName, METRIC_NAMES, PERIOD } from './adapter-metrics';
 
@@ -41,6 +42,8 @@ const RECENT_FAILURES = [
 
 interface OperationsDashboardProps {
   readonly handler: IFunction;
+  /** The durable function of async runs, and the queues of what it could not do. */
+  readonly asyncRuns: { readonly handler: IFunction; readonly failedStarts: IQueue; readonly givenUpCallbacks: IQueue };
   /** The function's own metrics, in its stage's namespace. */
   readonly metric: AdapterMetric;
   readonly logGroup: ILogGroup;
@@ -125,6 +128,46 @@ const functionWidget = (handler: IFunction): IWidget =>
     right: [handler.metricDuration({ period: PERIOD, statistic: Stats.p(99) })],
   });
 
+/**
+ * The async runs: executions started, failing and queued at the concurrency cap (a throttled
+ * start waits in Lambda's queue; it is lost only if it reaches the FailedStarts queue), and what
+ * was given up.
+ */
+const asyncRunsWidgets = ({
+  handler,
+  failedStarts,
+  givenUpCallbacks,
+}: OperationsDashboardProps['asyncRuns']): IWidget[] => [
+  new GraphWidget({
+    title: 'Async runs (durable function)',
+    width: HALF,
+    height: HEIGHT,
+    left: [
+      handler.metricInvocations({ period: PERIOD, statistic: Stats.SUM }),
+      handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+      handler.metricThrottles({ period: PERIOD, statistic: Stats.SUM, label: 'queued at the concurrency cap' }),
+    ],
+    right: [handler.metricDuration({ period: PERIOD, statistic: Stats.p(99) })],
+  }),
+  new GraphWidget({
+    title: 'Async runs given up',
+    width: HALF,
+    height: HEIGHT,
+    left: [
+      failedStarts.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: Stats.MAXIMUM,
+        label: 'starts never run (6 h in the queue)',
+      }),
+      givenUpCallbacks.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: Stats.MAXIMUM,
+        label: 'callbacks given up (24 h of retries)',
+      }),
+    ],
+  }),
+];
+
 const apiWidget = (api: RestApi): IWidget =>
   new GraphWidget({
     title: 'API',
@@ -167,6 +210,7 @@ class OperationsDashboard extends Construct {
         [upstreamWidget(props.metric), secretWidget(props.metric)],
         [protectionWidget(props.metric, props.handler)],
         [functionWidget(props.handler), apiWidget(props.api)],
+        asyncRunsWidgets(props.asyncRuns),
         [
           new LogQueryWidget({
             title: 'Recent failed invocations',

@@ -2,14 +2,14 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { ImportJob } from '../import-job';
 import type { Which50Client } from '../which50/client';
 import type { AsyncRunInput } from './async-run-input';
-import { type CallBackResult, callBack, type GivenUpCallback } from './call-back';
+import { type CallBackResult, type CallbackEventType, callBack, type GivenUpCallback } from './call-back';
 import type { DeliverCallback } from './callback-delivery';
-import type { CallbackEventType } from './callback-event';
 import { followJob } from './follow-job';
 import { followDeadline } from './follow-schedule';
 import { importOnce } from './import-once';
 import { callbackRefused, followTimedOut } from './run-problems';
 import type { CallbackProgress, RunProblem, RunRecordStore, RunRecordUpdate, RunStatus } from './run-record';
+import { updateRunRecord } from './update-run-record';
 
 /** What the durable workflow is built from: made once per execution environment by its entry. */
 interface AsyncRunDeps {
@@ -61,10 +61,10 @@ const createAsyncRun = (deps: AsyncRunDeps) => {
   return async (input: AsyncRunInput, context: DurableContext): Promise<AsyncRunOutcome> => {
     const { runId, command } = input;
     const record = (name: string, update: RunRecordUpdate) =>
-      context.step(name, () => deps.runRecords.update(runId, update));
+      context.step(name, () => updateRunRecord(deps.runRecords, runId, update));
 
     const startedAt = await context.step('mark-running', async () => {
-      await deps.runRecords.update(runId, { status: 'running' });
+      await updateRunRecord(deps.runRecords, runId, { status: 'running' });
       return Date.now();
     });
     const imported = await importOnce(context, { ...deps, random }, command);

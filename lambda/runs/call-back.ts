@@ -4,8 +4,12 @@ import type { ImportJob } from '../import-job';
 import type { RunImportCommand } from '../payload/run-import-command';
 import { nextCallbackRetry } from './callback-backoff';
 import type { CallbackAttempt, CallbackDelivery, DeliverCallback } from './callback-delivery';
-import { type CallbackEventType, callbackEvent } from './callback-event';
+import { callbackEvent } from './callback-event';
 import type { CallbackProgress, RunProblem, RunRecordStore } from './run-record';
+import { updateRunRecord } from './update-run-record';
+
+/** The three ends a callback reports: `import.finished`, `import.failed`, `import.timed-out`. */
+type CallbackEventType = Parameters<typeof callbackEvent>[0]['type'];
 
 /** A callback given up after 24 h of failed attempts, as the dead-letter queue receives it. */
 interface GivenUpCallback extends CallbackDelivery {
@@ -87,25 +91,31 @@ const callBack = async (
   }));
   const delivery: CallbackDelivery = { url, webhookId: prepared.webhookId, body: prepared.body };
   let progress: CallbackProgress = { host: new URL(url).host, attempts: 0, lastStatus: null };
+  /** The earliest the next attempt can end: the last one's end plus the wait between them (see `lookTime` in follow-job). */
+  let notBefore = prepared.firstAttemptAt;
   for (let failures = 1; ; failures += 1) {
+    const earliest = notBefore;
     let record: AttemptRecord;
     try {
       record = await context.step(
         'deliver-callback',
-        async () => ({ attempt: await attemptOnce(deps, delivery), at: Date.now(), draw: deps.random() }),
+        async () => {
+          const attempt = await attemptOnce(deps, delivery);
+          return { attempt, at: Math.max(Date.now(), earliest), draw: deps.random() };
+        },
         AT_MOST_ONCE,
       );
     } catch {
       record = await context.step('callback-interrupted', async () => ({
         attempt: { outcome: 'retry', status: null, reason: 'The attempt was interrupted.' } as const,
-        at: Date.now(),
+        at: Math.max(Date.now(), earliest),
         draw: deps.random(),
       }));
     }
     const { attempt } = record;
     progress = { ...progress, attempts: progress.attempts + 1, lastStatus: statusOf(attempt) };
     const attempts = progress;
-    await context.step('record-callback', () => deps.runRecords.update(runId, { callback: attempts }));
+    await context.step('record-callback', () => updateRunRecord(deps.runRecords, runId, { callback: attempts }));
     if (attempt.outcome === 'forbidden') return { kind: 'forbidden', progress, reason: attempt.reason };
     if (attempt.outcome !== 'retry') return { kind: attempt.outcome, progress };
     const decision = nextCallbackRetry(
@@ -124,8 +134,9 @@ const callBack = async (
       );
       return { kind: 'given-up', progress };
     }
+    notBefore = record.at + decision.delaySeconds * 1_000;
     await context.wait('callback-backoff', { seconds: decision.delaySeconds });
   }
 };
 
-export { type CallBackDeps, type CallBackResult, callBack, type GivenUpCallback };
+export { type CallBackDeps, type CallBackResult, type CallbackEventType, callBack, type GivenUpCallback };

@@ -27,4 +27,4 @@ const callbackEvent = (input: {
   }),
 });
 
-export { type CallbackEventType, callbackEvent };
+export { callbackEvent };

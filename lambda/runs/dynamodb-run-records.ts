@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DYNAMODB_CLIENT_CONFIG } from '../idempotency/dynamodb-client-config';
 import type { RunRecord, RunRecordStore } from './run-record';
-import { RunRecordMissing } from './run-record-missing';
+import { RunRecordMissing } from './update-run-record';
 
 /**
  * How long a run's record is kept after it was accepted: long enough for the longest run (a day of

@@ -4,6 +4,7 @@ import type { RunImportCommand } from '../payload/run-import-command';
 import type { Which50Client } from '../which50/client';
 import { isFinished, nextFollowStep } from './follow-schedule';
 import type { RunRecordStore } from './run-record';
+import { updateRunRecord } from './update-run-record';
 
 /**
  * What each look at the job leaves in the checkpoint: the job as last read, how many looks so far,
@@ -39,6 +40,23 @@ interface FollowResult {
   readonly importJob: ImportJob;
 }
 
+/** The decision after the look `state` records. */
+const decisionAfter = (state: FollowState, deadline: number) =>
+  nextFollowStep({ job: state.importJob, look: state.looks, now: state.lookedAt, deadline }, state.draw);
+
+/**
+ * When a look is taken, as the follow bound counts time: the clock, but never less than the last
+ * look's time plus the wait between them. A wait lasts at least its length, so this is the clock
+ * wherever clocks agree; where they do not (the invocations of one execution may run on hosts
+ * whose clocks differ, or on a test runner's skipped time), the bound still counts every wait.
+ */
+const lookTime = (state: FollowState, deadline: number): number => {
+  if (state.looks === 0) return Date.now();
+  const decision = decisionAfter(state, deadline);
+  const waited = decision.kind === 'poll' ? decision.delaySeconds * 1_000 : 0;
+  return Math.max(Date.now(), state.lookedAt + waited);
+};
+
 /**
  * Follows the job until it finishes or the deadline passes, as one durable `waitForCondition`: no
  * compute between looks. The first look is the run's own answer (a job finished at once is not
@@ -55,18 +73,15 @@ const followJob = async (context: DurableContext, deps: FollowDeps, request: Fol
         .readImportJob(request.command, Date.now() + deps.upstreamDeadlineMs)
         .catch(() => state.importJob);
       if (JSON.stringify(importJob) !== JSON.stringify(state.importJob)) {
-        await deps.runRecords.update(request.runId, { importJob }).catch(() => undefined);
+        await updateRunRecord(deps.runRecords, request.runId, { importJob }).catch(() => undefined);
       }
     }
-    return { importJob, looks, lookedAt: Date.now(), draw: deps.random() };
+    return { importJob, looks, lookedAt: lookTime(state, request.deadline), draw: deps.random() };
   };
   const last = await context.waitForCondition<FollowState>('follow-import', look, {
     initialState: { importJob: request.importJob, looks: 0, lookedAt: 0, draw: 0 },
     waitStrategy: (state) => {
-      const decision = nextFollowStep(
-        { job: state.importJob, look: state.looks, now: state.lookedAt, deadline: request.deadline },
-        state.draw,
-      );
+      const decision = decisionAfter(state, request.deadline);
       return decision.kind === 'poll'
         ? { shouldContinue: true, delay: { seconds: decision.delaySeconds } }
         : { shouldContinue: false };

@@ -1,5 +1,5 @@
 import type { RunRecord, RunRecordStore } from './run-record';
-import { RunRecordMissing } from './run-record-missing';
+import { RunRecordMissing } from './update-run-record';
 
 /**
  * Run records in the process's memory, for the local server and tests. Creating a record is one

@@ -30,13 +30,20 @@ describe('renderReport', () => {
     );
   });
 
-  it('says plainly that the async accept latency and the calls under 429 are not measured yet', () => {
+  it('says plainly that the calls under 429 are not measured when they are not', () => {
     // Act
     const report = reportOf();
 
     // Assert
-    expect(lineStarting(report, '| async run accepted (202)')).toContain('not measured yet');
     expect(lineStarting(report, '| `upstreamCallsPerDeliveryUnder429`')).toContain('not measured yet');
+  });
+
+  it('prints the async accept latency against the sync run measured beside it', () => {
+    // Act
+    const line = lineStarting(reportOf(), '| async run accepted (202)');
+
+    // Assert
+    expect(line).toBe('| async run accepted (202) | 300.0 | × 0.625 sync run |');
   });
 
   it('marks a missed goal in bold', () => {

@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, demoSecret } from '../../dev/demo-secret';
@@ -13,7 +15,10 @@ import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from '../../
 import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sandbox';
 import { respondWith, startRunThen } from '../../dev/which50-sandbox-faults';
 import { STACK_NAME } from '../../infra/import-webhook-app';
+import { dynamoDbRunRecords } from '../../lambda/runs/dynamodb-run-records';
+import type { RunRecordStore } from '../../lambda/runs/run-record';
 import { anApiGatewayEvent } from '../support/factories';
+import { anAsyncRunInput, aRunRecord } from '../support/run-record-factories';
 import { functionAssetDir } from './support/function-asset';
 import { type Invocation, invokeBundle } from './support/invoke-bundle';
 import { PROJECT_ROOT } from './support/synth-stack';
@@ -32,9 +37,14 @@ const startDynalite = async (): Promise<{ url: string; close: () => Promise<void
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 };
 
-/** The synthesized function's literal environment variables, as Lambda will set them. */
-const deployedLiteralEnvironment = (template: { Resources: Record<string, any> }): Record<string, string> => {
-  const fn = Object.values(template.Resources).find(({ Type }) => Type === 'AWS::Lambda::Function');
+/** A synthesized function's literal environment variables (the API function's by default), as Lambda will set them. */
+const deployedLiteralEnvironment = (
+  template: { Resources: Record<string, any> },
+  under: 'ImportFunction' | 'AsyncRuns' = 'ImportFunction',
+): Record<string, string> => {
+  const [, fn] = Object.entries(template.Resources).find(
+    ([id, { Type }]) => Type === 'AWS::Lambda::Function' && id.startsWith(under),
+  ) as [string, any];
   return Object.fromEntries(
     Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
@@ -71,6 +81,8 @@ describe('the deployed bundle', () => {
   let secretsManager: SecretsManagerEndpoint;
   let dynamoDb: { url: string; close: () => Promise<void> };
   let env: Record<string, string>;
+  let durableBundlePath: string;
+  let durableEnvironment: Record<string, string>;
 
   const tableClient = () =>
     new DynamoDBClient({
@@ -90,6 +102,8 @@ describe('the deployed bundle', () => {
     });
     const template = JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.template.json`), 'utf8'));
     bundlePath = path.join(functionAssetDir(outdir, template), 'index.mjs');
+    durableBundlePath = path.join(functionAssetDir(outdir, template, 'AsyncRuns'), 'index.mjs');
+    durableEnvironment = deployedLiteralEnvironment(template, 'AsyncRuns');
 
     [sandbox, secretsManager, dynamoDb] = await Promise.all([
       startWhich50Sandbox(),
@@ -254,6 +268,60 @@ describe('the deployed bundle', () => {
       // Assert
       expect(retry).toMatchObject({ ok: true, result: { id: event.importJobId, currentStatus: 'Finished' } });
       expect(sandbox.runRequests(1, event.importJobId)).toHaveLength(1);
+    });
+  });
+
+  describe("the durable function, run on the SDK's local runner", () => {
+    const RUNS_TABLE = 'which50-runs-smoke';
+    let handler: ConstructorParameters<typeof LocalDurableTestRunner>[0]['handlerFunction'];
+    let records: RunRecordStore;
+    const record = aRunRecord({ command: { contactListId: 1, importJobId: 2, customEvents: [] } });
+
+    beforeAll(async () => {
+      await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+      await tableClient().send(
+        new CreateTableCommand({
+          TableName: RUNS_TABLE,
+          AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      // The bundle reads its settings when it is loaded, as Lambda's init does, and its clients
+      // resolve their endpoints on first use: the process keeps this environment (the other tests
+      // here run their bundles in child processes with environments of their own).
+      Object.assign(process.env, {
+        ...durableEnvironment,
+        ...DUMMY_CREDENTIALS,
+        SECRET_ID: env.SECRET_ID,
+        RUNS_TABLE_NAME: RUNS_TABLE,
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ALLOW_HTTP_UPSTREAM: 'true',
+      });
+      ({ handler } = await import(pathToFileURL(durableBundlePath).href));
+      records = dynamoDbRunRecords(RUNS_TABLE);
+      await records.create(record);
+    });
+
+    afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
+
+    it('runs an accepted async run once and records it succeeded in its table', async () => {
+      // Arrange
+      const before = sandbox.runRequests(1, 2).length;
+
+      // Act
+      const execution = await new LocalDurableTestRunner({ handlerFunction: handler }).run({
+        payload: anAsyncRunInput(record),
+      });
+
+      // Assert
+      expect(execution.getStatus()).toBe('SUCCEEDED');
+      expect(execution.getResult()).toMatchObject({ runId: record.runId, status: 'succeeded' });
+      expect(sandbox.runRequests(1, 2).length - before).toBe(1);
+      expect(await records.read(record.runId)).toMatchObject({ status: 'succeeded', importJob: { id: 2 } });
     });
   });
 });

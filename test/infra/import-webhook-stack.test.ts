@@ -17,6 +17,11 @@ const WILDCARDS_AWS_REQUIRES: readonly AllowedWildcard[] = [
     resource: /^\$\{ImportFunction\w+\.Arn\}:\*$/,
     why: 'the qualified ARNs (versions, aliases) of the one function, added by grantInvoke',
   },
+  ...['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState'].map((action) => ({
+    action,
+    resource: /^\$\{AsyncRunsFunction\w+\.Arn\}:\*$/,
+    why: "a durable execution's ARN extends a version of the one function; only a qualifier pattern matches it",
+  })),
   ...['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'].map((action) => ({
     action,
     resource: /:secret:[\w/+=.@-]+-\?{6}$/,
@@ -73,6 +78,7 @@ describe('ImportWebhookStack', () => {
       expect(Object.keys(outputs).toSorted()).toEqual([
         'AccessLogGroupName',
         'ApiUrl',
+        'AsyncRunsLogGroupName',
         'DashboardUrl',
         'FunctionLogGroupName',
         'SecretArn',
@@ -84,7 +90,7 @@ describe('ImportWebhookStack', () => {
 
     it('names the log groups the function and the API write to, for aws logs tail', () => {
       // Arrange
-      const { properties } = onlyResource(full.template, 'AWS::Lambda::Function');
+      const { properties } = onlyResource(full.template, 'AWS::Lambda::Function', 'ImportFunction');
       const accessLogs = onlyResource(full.template, 'AWS::ApiGateway::Stage').properties.AccessLogSetting;
 
       // Act
@@ -169,6 +175,7 @@ describe('ImportWebhookStack', () => {
           'AwsSolutions-APIG4',
           'AwsSolutions-COG4',
           'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+          'AwsSolutions-IAM5[Resource::<AsyncRunsFunction46B3221E.Arn>:*]',
           'AwsSolutions-IAM5[Resource::<ImportFunctionB56ABD02.Arn>:*]',
           'AwsSolutions-SMG4',
           'AwsSolutions-SNS2',

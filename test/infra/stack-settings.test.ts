@@ -13,12 +13,18 @@ const problemsWith = (context: Record<string, unknown>): readonly string[] => {
 };
 
 describe('readStackContext', () => {
-  it('deploys stage prod, creates a secret, reserves 10 and schedules nothing by default', () => {
+  it('deploys stage prod, creates a secret, reserves 10 (5 for async runs) and schedules nothing by default', () => {
     // Act
     const settings = readStackSettings({});
 
     // Assert
-    expect(settings).toEqual({ stage: 'prod', secret: { kind: 'create' }, reservedConcurrency: 10, schedules: [] });
+    expect(settings).toEqual({
+      stage: 'prod',
+      secret: { kind: 'create' },
+      reservedConcurrency: 10,
+      asyncConcurrency: 5,
+      schedules: [],
+    });
   });
 
   it('lets the CDK keep its own keys: feature flags, CLI settings and cached lookups', () => {

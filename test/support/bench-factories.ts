@@ -42,7 +42,7 @@ const someBenchMeasurements = (overrides: Partial<BenchMeasurements> = {}): Benc
     baselineEvents0: 430,
     baselineEvents50: 450,
   },
-  asyncAccept: null,
+  asyncAccept: { acceptP50Us: 300, syncP50Us: 480 },
   secretFetchesPer1000: 0.167,
   upstreamConnectionsPer1000: 0.167,
   upstreamCallsPerDeliveryUnder429: null,

@@ -24,43 +24,38 @@ interface SignOptions {
   readonly contentType?: string;
 }
 
+/** A signer of the Standard Webhooks scheme: `standardwebhooks` and `svix` share this shape. */
+type SchemeSigner = new (secret: string) => { sign(id: string, sentAt: Date, body: string): string };
+
+/**
+ * A delivery of the Standard Webhooks scheme signed by a sender's own library, under that sender's
+ * header names (`webhook-*` or `svix-*`).
+ */
+const aSchemeDelivery =
+  (Signer: SchemeSigner, prefix: 'webhook' | 'svix') =>
+  (
+    body: string,
+    {
+      id = `msg_${randomUUID()}`,
+      sentAt = new Date(),
+      secret = STANDARD_WEBHOOKS_SECRET,
+      contentType = 'application/json',
+    }: SignOptions = {},
+  ): Delivery => ({
+    body,
+    headers: {
+      'content-type': contentType,
+      [`${prefix}-id`]: id,
+      [`${prefix}-timestamp`]: String(Math.floor(sentAt.getTime() / 1000)),
+      [`${prefix}-signature`]: new Signer(secret).sign(id, sentAt, body),
+    },
+  });
+
 /** A Standard Webhooks delivery signed by the reference library (`standardwebhooks`). */
-const aStandardWebhook = (
-  body: string,
-  {
-    id = `msg_${randomUUID()}`,
-    sentAt = new Date(),
-    secret = STANDARD_WEBHOOKS_SECRET,
-    contentType = 'application/json',
-  }: SignOptions = {},
-): Delivery => ({
-  body,
-  headers: {
-    'content-type': contentType,
-    'webhook-id': id,
-    'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-    'webhook-signature': new StandardWebhook(secret).sign(id, sentAt, body),
-  },
-});
+const aStandardWebhook = aSchemeDelivery(StandardWebhook, 'webhook');
 
 /** The same scheme as Svix sends it, under its own header names, signed by the `svix` library. */
-const aSvixDelivery = (
-  body: string,
-  {
-    id = `msg_${randomUUID()}`,
-    sentAt = new Date(),
-    secret = STANDARD_WEBHOOKS_SECRET,
-    contentType = 'application/json',
-  }: SignOptions = {},
-): Delivery => ({
-  body,
-  headers: {
-    'content-type': contentType,
-    'svix-id': id,
-    'svix-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-    'svix-signature': new SvixWebhook(secret).sign(id, sentAt, body),
-  },
-});
+const aSvixDelivery = aSchemeDelivery(SvixWebhook, 'svix');
 
 /**
  * The `sha256=<hex>` signature of a body. GitHub's own `@octokit/webhooks-methods` makes it; that

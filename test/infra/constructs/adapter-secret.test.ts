@@ -7,12 +7,14 @@ const A_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:which
 const A_SECRET_NAME = 'which50/prod';
 
 const functionVariables = (synthesized: SynthesizedStack): Record<string, unknown> =>
-  onlyResource(synthesized.template, 'AWS::Lambda::Function').properties.Environment.Variables;
+  onlyResource(synthesized.template, 'AWS::Lambda::Function', 'ImportFunction').properties.Environment.Variables;
 
-/** The resources the function's role may read secrets from. */
+/** The resources the API function's role may read secrets from. */
 const secretReads = (synthesized: SynthesizedStack): string[] =>
   iamStatements(synthesized.template)
-    .filter(({ actions }) => actions.includes('secretsmanager:GetSecretValue'))
+    .filter(
+      ({ policy, actions }) => policy.startsWith('ImportFunction') && actions.includes('secretsmanager:GetSecretValue'),
+    )
     .flatMap(({ resources }) => resources);
 
 describe('AdapterSecret', () => {

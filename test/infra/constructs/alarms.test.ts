@@ -37,7 +37,7 @@ describe('OperationalAlarms', () => {
 
   it('alarms as soon as the function reports an error', () => {
     // Arrange
-    const { id: functionId } = onlyResource(full.template, 'AWS::Lambda::Function');
+    const { id: functionId } = onlyResource(full.template, 'AWS::Lambda::Function', 'ImportFunction');
 
     // Act
     const alarm = alarmOn(alarms, 'Errors', { Name: 'FunctionName', Value: { Ref: functionId } });
@@ -184,11 +184,11 @@ describe('OperationalAlarms', () => {
     expect(withActions).toEqual([]);
   });
 
-  it('watches only the failed-runs queue when there are no schedules', () => {
+  it("watches the failed-runs queue and the async runs' two queues when there are no schedules", () => {
     // Act
     const queueAlarms = alarmsOf(quiet).filter(({ Namespace }) => Namespace === 'AWS/SQS');
 
     // Assert
-    expect(queueAlarms).toHaveLength(1);
+    expect(queueAlarms).toHaveLength(3);
   });
 });

@@ -9,7 +9,8 @@ const dashboardBodyOf = (synthesized: SynthesizedStack): string =>
 
 /** The function's log group, by its logical id. */
 const functionLogGroupId = (synthesized: SynthesizedStack): string =>
-  onlyResource(synthesized.template, 'AWS::Lambda::Function').properties.LoggingConfig.LogGroup.Ref as string;
+  onlyResource(synthesized.template, 'AWS::Lambda::Function', 'ImportFunction').properties.LoggingConfig.LogGroup
+    .Ref as string;
 
 /** The fields a Logs Insights query names after `fields`, without the built-in ones. */
 const queriedFields = (query: string): string[] => {

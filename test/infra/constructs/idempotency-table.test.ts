@@ -11,7 +11,7 @@ describe('IdempotencyTable', () => {
 
   afterAll(() => synthesized.cleanUp());
 
-  const table = () => onlyResource(synthesized.template, 'AWS::DynamoDB::Table');
+  const table = () => onlyResource(synthesized.template, 'AWS::DynamoDB::Table', 'Idempotency');
 
   it('is keyed by the string attribute id, as Powertools Idempotency expects', () => {
     // Act
@@ -60,8 +60,8 @@ describe('IdempotencyTable', () => {
     const { id } = table();
 
     // Act
-    const grants = iamStatements(synthesized.template).filter(({ actions }) =>
-      actions.some((action) => action.startsWith('dynamodb:')),
+    const grants = iamStatements(synthesized.template).filter(({ resources }) =>
+      resources.some((resource) => resource.includes(id)),
     );
 
     // Assert

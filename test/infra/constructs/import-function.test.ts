@@ -20,7 +20,8 @@ describe('ImportFunction', () => {
     for (const synthesized of [withContext, byDefault, uncappedDev]) synthesized.cleanUp();
   });
 
-  const functionOf = (synthesized: SynthesizedStack) => onlyResource(synthesized.template, 'AWS::Lambda::Function');
+  const functionOf = (synthesized: SynthesizedStack) =>
+    onlyResource(synthesized.template, 'AWS::Lambda::Function', 'ImportFunction');
 
   it('runs the bundled ESM handler on Node.js 24, arm64', () => {
     // Act
@@ -89,7 +90,9 @@ describe('ImportFunction', () => {
   it('passes the settings the handler reads, the secret and table by reference', () => {
     // Arrange
     const secret = onlyResource(byDefault.template, 'AWS::SecretsManager::Secret');
-    const table = onlyResource(byDefault.template, 'AWS::DynamoDB::Table');
+    const table = onlyResource(byDefault.template, 'AWS::DynamoDB::Table', 'Idempotency');
+    const runs = onlyResource(byDefault.template, 'AWS::DynamoDB::Table', 'AsyncRuns');
+    const alias = onlyResource(byDefault.template, 'AWS::Lambda::Alias', 'AsyncRuns');
 
     // Act
     const variables = functionOf(byDefault).properties.Environment.Variables;
@@ -98,6 +101,8 @@ describe('ImportFunction', () => {
     expect(variables).toEqual({
       SECRET_ID: { Ref: secret.id },
       IDEMPOTENCY_TABLE_NAME: { Ref: table.id },
+      RUNS_TABLE_NAME: { Ref: runs.id },
+      RUNS_FUNCTION_ARN: { Ref: alias.id },
       IDEMPOTENCY_TTL_SECONDS: '86400',
       SECRET_CACHE_SECONDS: '300',
       UPSTREAM_TIMEOUT_MS: '10000',
@@ -167,7 +172,7 @@ describe('ImportFunction', () => {
     const { id: functionId } = functionOf(byDefault);
 
     // Act
-    const { properties } = onlyResource(byDefault.template, 'AWS::Lambda::EventInvokeConfig');
+    const { properties } = onlyResource(byDefault.template, 'AWS::Lambda::EventInvokeConfig', 'ImportFunction');
 
     // Assert
     expect(properties).toMatchObject({

@@ -81,7 +81,7 @@ describe('WebhookApi', () => {
 
   it('sends every route to the function as a Lambda proxy integration', () => {
     // Arrange
-    const { id: functionId } = onlyResource(synthesized.template, 'AWS::Lambda::Function');
+    const { id: functionId } = onlyResource(synthesized.template, 'AWS::Lambda::Function', 'ImportFunction');
 
     // Act
     const integrations = methods.map(({ properties }) => properties.Integration);

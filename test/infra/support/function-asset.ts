@@ -7,13 +7,23 @@ interface AssetManifest {
   files: Record<string, { source: { path: string } }>;
 }
 
+/** The stack's functions, by the construct that holds them (the start of their logical ids). */
+type FunctionConstruct = 'ImportFunction' | 'AsyncRuns';
+
 /**
- * The folder holding the import function's bundle in a synthesized cloud assembly: the asset its
- * `Code.S3Key` names, looked up in the stack's asset manifest.
+ * The folder holding a function's bundle in a synthesized cloud assembly (the API function's
+ * unless told otherwise): the asset its `Code.S3Key` names, looked up in the stack's asset manifest.
  */
-const functionAssetDir = (outdir: string, template: { Resources: Record<string, any> }): string => {
-  const functions = Object.values(template.Resources).filter(({ Type }) => Type === 'AWS::Lambda::Function');
-  if (functions.length !== 1) throw new Error(`Expected one Lambda function, found ${functions.length}.`);
+const functionAssetDir = (
+  outdir: string,
+  template: { Resources: Record<string, any> },
+  under: FunctionConstruct = 'ImportFunction',
+): string => {
+  const functions = Object.entries(template.Resources)
+    .filter(([id, { Type }]) => Type === 'AWS::Lambda::Function' && id.startsWith(under))
+    .map(([, resource]) => resource);
+  if (functions.length !== 1)
+    throw new Error(`Expected one Lambda function under ${under}, found ${functions.length}.`);
   const assetHash = String(functions[0].Properties.Code.S3Key).replace(/\.zip$/, '');
   const manifest = JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.assets.json`), 'utf8')) as AssetManifest;
   const asset = manifest.files[assetHash];
@@ -21,8 +31,8 @@ const functionAssetDir = (outdir: string, template: { Resources: Record<string, 
   return path.join(outdir, asset.source.path);
 };
 
-/** The function's bundle folder in `assembly`, for a stack synthesized in-process. */
-const functionAssetDirOf = (assembly: CloudAssembly): string =>
-  functionAssetDir(assembly.directory, assembly.getStackByName(STACK_NAME).template);
+/** A function's bundle folder in `assembly`, for a stack synthesized in-process. */
+const functionAssetDirOf = (assembly: CloudAssembly, under: FunctionConstruct = 'ImportFunction'): string =>
+  functionAssetDir(assembly.directory, assembly.getStackByName(STACK_NAME).template, under);
 
 export { functionAssetDir, functionAssetDirOf };

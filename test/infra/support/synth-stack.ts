@@ -62,10 +62,17 @@ const synthStack = (
   }
 };
 
-/** The one resource of `type` in the template, failing when there is not exactly one. */
-const onlyResource = (template: Template, type: string): { id: string; properties: Record<string, any> } => {
-  const found = Object.entries(template.findResources(type));
-  if (found.length !== 1) throw new Error(`Expected one ${type}, found ${found.length}.`);
+/**
+ * The one resource of `type` in the template (of those whose logical id starts with `under`, the
+ * construct's id, when given), failing when there is not exactly one.
+ */
+const onlyResource = (
+  template: Template,
+  type: string,
+  under = '',
+): { id: string; properties: Record<string, any> } => {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(under));
+  if (found.length !== 1) throw new Error(`Expected one ${type}${under && ` under ${under}`}, found ${found.length}.`);
   const [id, resource] = found[0]!;
   return { id, properties: (resource as { Properties: Record<string, any> }).Properties };
 };

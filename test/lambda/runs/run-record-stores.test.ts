@@ -1,4 +1,4 @@
-import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDbRunRecords, RUN_RECORD_TTL_SECONDS } from '../../../lambda/runs/dynamodb-run-records';
 import { memoryRunRecords } from '../../../lambda/runs/memory-run-records';
@@ -6,20 +6,10 @@ import type { RunRecordStore } from '../../../lambda/runs/run-record';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../support/local-dynamodb';
 import { anImportJob, aRunRecord } from '../../support/run-record-factories';
 
-const RUNS_TABLE = 'which50-import-webhook-runs';
-
 let dynamoDb: LocalDynamoDb;
 
 beforeAll(async () => {
   dynamoDb = await startLocalDynamoDb();
-  await dynamoDb.client.send(
-    new CreateTableCommand({
-      TableName: RUNS_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoDb.url;
 });
 afterAll(async () => {
@@ -29,7 +19,7 @@ afterAll(async () => {
 
 const stores: readonly [string, () => RunRecordStore][] = [
   ['memory', memoryRunRecords],
-  ['DynamoDB (dynalite)', () => dynamoDbRunRecords(RUNS_TABLE)],
+  ['DynamoDB (dynalite)', () => dynamoDbRunRecords(dynamoDb.runsTableName)],
 ];
 
 describe.each(stores)('the %s run records', (_name, makeStore) => {
@@ -104,7 +94,7 @@ describe.each(stores)('the %s run records', (_name, makeStore) => {
 describe('the DynamoDB run records', () => {
   it('stamp each record with its expiry, in epoch seconds, for the table’s TTL', async () => {
     // Arrange
-    const store = dynamoDbRunRecords(RUNS_TABLE);
+    const store = dynamoDbRunRecords(dynamoDb.runsTableName);
     const record = aRunRecord();
 
     // Act
@@ -112,7 +102,7 @@ describe('the DynamoDB run records', () => {
 
     // Assert
     const { Item } = await dynamoDb.client.send(
-      new GetItemCommand({ TableName: RUNS_TABLE, Key: { runId: { S: record.runId } } }),
+      new GetItemCommand({ TableName: dynamoDb.runsTableName, Key: { runId: { S: record.runId } } }),
     );
     expect(Number(Item?.expiresAt?.N)).toBe(Date.parse(record.acceptedAt) / 1_000 + RUN_RECORD_TTL_SECONDS);
   });
