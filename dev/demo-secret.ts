@@ -21,10 +21,17 @@ const DEMO_INBOUND = {
   hmacSha256Secret: 'local-demo-hub-secret',
 } as const;
 
+/**
+ * The demo's callback signing secret: async runs' callbacks are signed with it, so a local
+ * receiver verifies them with this (published, local-only) `whsec_` secret.
+ */
+const DEMO_CALLBACK_SIGNING_SECRET = 'whsec_bG9jYWwtZGVtby1jYWxsYmFjay1zaWduaW5nLWtleQ==';
+
 /** The secret's JSON shape (design.md, "The secret"), as far as the demo fills it in. */
 interface DemoSecret {
   which50: { baseUrl: string; auth: UpstreamAuth };
   inbound: { apiKeys: string[]; standardWebhooksSecret: string; hmacSha256Secret: string };
+  outbound: { callbackSigningSecret: string };
 }
 
 /**
@@ -35,7 +42,8 @@ interface DemoSecret {
 const demoSecret = (baseUrl: string, auth: UpstreamAuth = DEFAULT_SANDBOX_AUTH): DemoSecret => ({
   which50: { baseUrl, auth },
   inbound: { ...DEMO_INBOUND, apiKeys: [...DEMO_INBOUND.apiKeys] },
+  outbound: { callbackSigningSecret: DEMO_CALLBACK_SIGNING_SECRET },
 });
 
 export type { DemoSecret };
-export { DEFAULT_SANDBOX_AUTH, DEMO_API_KEY, DEMO_INBOUND, demoSecret };
+export { DEFAULT_SANDBOX_AUTH, DEMO_API_KEY, DEMO_CALLBACK_SIGNING_SECRET, DEMO_INBOUND, demoSecret };

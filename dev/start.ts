@@ -3,6 +3,12 @@ import { DEMO_API_KEY, demoSecret } from './demo-secret';
 import { startLocalServer } from './local-server';
 import { startWhich50Sandbox } from './which50-sandbox';
 
+/**
+ * `http:` and loopback callback URLs are allowed locally (a receiver on localhost works) unless the
+ * environment says `ALLOW_HTTP_CALLBACK=false`; set before the settings are read below.
+ */
+if (!process.env.ALLOW_HTTP_CALLBACK?.trim()) process.env.ALLOW_HTTP_CALLBACK = 'true';
+
 /** Ends `npm start` with one plain sentence on stderr: no stack trace, the fix named. */
 const stop = (sentence: string): never => {
   process.stderr.write(`${sentence}\n`);
@@ -17,6 +23,15 @@ const portFrom = (variable: 'PORT' | 'SANDBOX_PORT', fallback: number): number =
     stop(`${variable} must be a port number from 0 to 65535, e.g. ${variable}=3001 npm start.`);
   }
   return port;
+};
+
+/** A whole-number variable of at least `min`, or a plain refusal naming it. */
+const wholeNumberFrom = (variable: string, fallback: number, min: number): number => {
+  const text = process.env[variable]?.trim() || String(fallback);
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min) {
+    stop(`${variable} must be a whole number of at least ${min}, e.g. ${variable}=${fallback} npm start.`);
+  }
+  return Number(text);
 };
 
 /** Why a server could not listen, as a sentence naming the variable that fixes it. */
@@ -43,28 +58,22 @@ if (process.stdout.isTTY) {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 }
 
-const [
-  { buildAdapter },
-  { readConfig },
-  { createHandler },
-  { memoryPersistence },
-  { parseAdapterSecret },
-  { fileSecretSource },
-] = await Promise.all([
-  import('../lambda/adapter'),
-  import('../lambda/config'),
-  import('../lambda/create-handler'),
-  import('../lambda/idempotency/persistence-stores'),
+const [{ createLocalHandler }, { parseAdapterSecret }, { fileSecretSource }] = await Promise.all([
+  import('./local-handler'),
   import('../lambda/secrets/adapter-secret'),
   import('../lambda/secrets/file-source'),
 ]);
+
+/** Executions the local durable runner runs at once (`LOCAL_RUN_CONCURRENCY`), as the deployed reserved concurrency. */
+const runConcurrency = wholeNumberFrom('LOCAL_RUN_CONCURRENCY', 5, 1);
 
 /**
  * `npm start`: the deployed handler on http://localhost:3000. With `SECRET_ID` the secret comes from
  * Secrets Manager (the standard AWS credential chain and endpoint variables), with
  * `LOCAL_SECRET_FILE` from that file, and with neither from an embedded Which50 sandbox and a
- * demo secret, so that a first run needs no account at all. Without `SECRET_ID`, idempotency
- * records are kept in memory, which the one local process shares across its requests.
+ * demo secret (its jobs finish `SANDBOX_FINISH_AFTER_MS` after their run, 3 s by default), so that
+ * a first run needs no account at all. Without `SECRET_ID`, idempotency and run records are kept in
+ * memory, which the one local process shares across its requests, and async runs execute here.
  */
 const chooseHandler = async () => {
   if (process.env.SECRET_ID) {
@@ -73,19 +82,19 @@ const chooseHandler = async () => {
   }
   const secretFile = process.env.LOCAL_SECRET_FILE;
   if (secretFile) {
-    const handler = createHandler(() => {
-      const config = readConfig(process.env);
-      const loadSecret = fileSecretSource(secretFile, { allowHttpUpstream: config.allowHttpUpstream });
-      return buildAdapter(config, loadSecret, memoryPersistence());
-    });
+    const { handler } = createLocalHandler(
+      (config) => fileSecretSource(secretFile, { allowHttpUpstream: config.allowHttpUpstream }),
+      { concurrency: runConcurrency },
+    );
     return { handler, mode: `secret from ${secretFile}`, apiKey: undefined };
   }
   const sandboxPort = portFrom('SANDBOX_PORT', 0);
-  const sandbox = await startWhich50Sandbox({ port: sandboxPort }).catch((error: unknown) =>
+  const finishAfterMs = wholeNumberFrom('SANDBOX_FINISH_AFTER_MS', 3_000, 0);
+  const sandbox = await startWhich50Sandbox({ port: sandboxPort, finishAfterMs }).catch((error: unknown) =>
     stop(listenFailure(error, 'SANDBOX_PORT', sandboxPort)),
   );
   const secret = parseAdapterSecret(JSON.stringify(demoSecret(sandbox.baseUrl)), { allowHttpUpstream: true });
-  const handler = createHandler(() => buildAdapter(readConfig(process.env), async () => secret, memoryPersistence()));
+  const { handler } = createLocalHandler(() => async () => secret, { concurrency: runConcurrency });
   return { handler, mode: `embedded Which50 sandbox at ${sandbox.baseUrl}`, apiKey: DEMO_API_KEY };
 };
 

@@ -4,6 +4,8 @@ import { memoryPersistence, type PersistenceLoader } from './idempotency/persist
 import { createRunGuard, type RunGuard } from './idempotency/run-guard';
 import type { InvocationRecorder } from './observability/invocation-recorder';
 import { maskingSecretSource } from './observability/secret-masks';
+import type { RunRecordStore } from './runs/run-record';
+import type { StartRun } from './runs/run-starter';
 import type { SecretSource } from './secrets/secret-source';
 import { createWhich50Client, type Which50Client } from './which50/client';
 
@@ -14,6 +16,14 @@ interface Adapter {
   readonly which50: Which50Client;
   /** Wraps an upstream run so that one idempotency key runs it at most once. */
   readonly guardRun: RunGuard;
+  /** The async run's parts, made (and their code loaded) on the first async request, never on a sync run. */
+  readonly asyncRuns: () => Promise<AsyncRunParts>;
+}
+
+/** Where async runs are recorded, and what starts an accepted run's durable execution. */
+interface AsyncRunParts {
+  readonly runRecords: RunRecordStore;
+  readonly startRun: StartRun;
 }
 
 /**
@@ -40,15 +50,19 @@ const deadlineFor = (config: AdapterConfig, context: Pick<Context, 'getRemaining
 
 /**
  * Wires the adapter from its settings, its secret source and the store its idempotency records
- * live in (in memory unless the entry says otherwise); the deployed and local entries share it.
+ * live in (in memory unless the entry says otherwise) and its async parts (the deployed ones
+ * unless the entry gives its own, as the local server does); the deployed and local entries share it.
  * Every secret the source hands out has its values remembered, so that no log line prints them.
  */
 const buildAdapter = (
   config: AdapterConfig,
   secretSource: SecretSource,
   idempotencyStore: PersistenceLoader = memoryPersistence(),
+  makeAsyncRuns: () => Promise<AsyncRunParts> = () =>
+    import('./runs/deployed-async-runs').then(({ deployedAsyncRuns }) => deployedAsyncRuns(config)),
 ): Adapter => {
   const loadSecret = maskingSecretSource(secretSource);
+  let asyncRuns: Promise<AsyncRunParts> | undefined;
   return {
     config,
     loadSecret,
@@ -58,7 +72,11 @@ const buildAdapter = (
       circuitBreaker: config.circuitBreaker,
     }),
     guardRun: createRunGuard(idempotencyStore, config.idempotencyTtlSeconds),
+    asyncRuns: () => {
+      asyncRuns ??= makeAsyncRuns();
+      return asyncRuns;
+    },
   };
 };
 
-export { type Adapter, buildAdapter, deadlineFor, type Invocation };
+export { type Adapter, type AsyncRunParts, buildAdapter, deadlineFor, type Invocation };

@@ -20,6 +20,7 @@ const ROUTES = [
   { name: 'runImport', method: 'POST', template: '/imports/run' },
   { name: 'runImport', method: 'POST', template: '/contact-lists/{contactListId}/imports/{importJobId}/run' },
   { name: 'importStatus', method: 'GET', template: '/contact-lists/{contactListId}/imports/{importJobId}' },
+  { name: 'runStatus', method: 'GET', template: '/runs/{runId}' },
   { name: 'me', method: 'GET', template: '/me' },
   { name: 'health', method: 'GET', template: '/health' },
   { name: 'openApi', method: 'GET', template: '/openapi.json' },
@@ -80,6 +81,10 @@ const createHandler = (setup: AdapterSetup) => {
       const ready = adapter();
       const invocation = { deadline: deadlineFor(ready.config, context), context, recorder };
       if (matched.name === 'me') return me(ready, request, invocation);
+      if (matched.name === 'runStatus') {
+        const { runStatus } = await import('./routes/run-status');
+        return runStatus(ready, request, params, invocation);
+      }
       return matched.name === 'runImport'
         ? runImport(ready, request, params, invocation)
         : importStatus(ready, request, params, invocation);

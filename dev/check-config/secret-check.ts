@@ -20,6 +20,18 @@ const enabledSchemes = (inbound: InboundCredentials): string[] => {
   ];
 };
 
+/** Whether async runs can call back, and to which hosts, by count only. */
+const describeCallbacks = (outbound: AdapterSecret['outbound']): string => {
+  if (outbound === undefined)
+    return 'callbacks: off (no outbound part; an async run with a callbackUrl cannot report back)';
+  const hosts = outbound.callbackHosts;
+  return `callbacks: signed with outbound.callbackSigningSecret, to ${
+    hosts === undefined
+      ? 'any public host'
+      : `${hosts.length} listed host${hosts.length === 1 ? '' : 's'} and their subdomains`
+  }`;
+};
+
 /** What a valid secret sets up, told without a single value from it. */
 const describeSecret = (secret: AdapterSecret, schemes: readonly string[]): string[] => [
   `upstream credential: ${secret.which50.auth.scheme} scheme`,
@@ -27,6 +39,7 @@ const describeSecret = (secret: AdapterSecret, schemes: readonly string[]): stri
     ? ['which50.baseUrl uses http: accepted only because ALLOW_HTTP_UPSTREAM=true (local use)']
     : []),
   ...(schemes.length > 0 ? [`inbound schemes: ${schemes.join(', ')}`] : []),
+  describeCallbacks(secret.outbound),
 ];
 
 /** Every problem of a secret that did not load: the full list when there is one, else why it did not load. */

@@ -9,7 +9,7 @@ import type { FailureClass, FailureVerdict } from './failure-class';
  */
 
 /** The route that served the invocation; `scheduledRun` for a schedule. */
-type RouteName = 'runImport' | 'importStatus' | 'me' | 'health' | 'openApi' | 'scheduledRun';
+type RouteName = 'runImport' | 'importStatus' | 'runStatus' | 'me' | 'health' | 'openApi' | 'scheduledRun';
 
 /**
  * What the idempotency guard did: `none` (no key, the run just ran), `ran` (first delivery of its

@@ -29,6 +29,16 @@ const runFields = {
   contactListId: idSchema('The contact list (also `contact_list_id`, `ContactListId`).'),
   importJobId: idSchema('The import job (also `import_job_id`, `ImportJobId`).'),
   customEvents: eventsSchema,
+  callbackUrl: {
+    type: 'string',
+    maxLength: 2048,
+    description:
+      "Where to POST the run's end, signed per Standard Webhooks (also `callback_url`, `CallbackUrl`): `https:`, no user info, not to a loopback, private, link-local, CGNAT, multicast or metadata address, within `outbound.callbackHosts` when set. Makes the run async (202) and follow the job.",
+  },
+  follow: {
+    oneOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false'] }],
+    description: 'Async runs only: follow the job until it finishes (implied by `callbackUrl`).',
+  },
 };
 
 const nullableInteger = { type: ['integer', 'null'] };
@@ -148,6 +158,25 @@ const importJobAnswer = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportJob' } } },
 };
 
+const acceptedAnswer = {
+  description:
+    'The run was accepted as an async run (asked by `Prefer: respond-async` or a `callbackUrl`); follow it at `Location`.',
+  headers: {
+    'x-request-id': { $ref: '#/components/headers/RequestId' },
+    Location: { description: "The run's status URL, `/runs/{runId}`.", schema: { type: 'string' } },
+    'Preference-Applied': {
+      description: 'Present (`respond-async`) when the request asked with `Prefer: respond-async`.',
+      schema: { type: 'string', enum: ['respond-async'] },
+    },
+    'idempotent-replayed': {
+      description:
+        'Present (`true`) when an earlier delivery with the same key was accepted already: same run, no second start.',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/AcceptedRun' } } },
+};
+
 const SECURITY = [{ apiKey: [] }, { bearer: [] }, { standardWebhooks: [] }, { hubSignature: [] }];
 
 const runOperation = (summary: string, operationId: string, requestExample: Record<string, unknown>) => ({
@@ -157,6 +186,14 @@ const runOperation = (summary: string, operationId: string, requestExample: Reco
   parameters: [
     { $ref: '#/components/parameters/IdempotencyKey' },
     { $ref: '#/components/parameters/WebhookId' },
+    {
+      name: 'Prefer',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description:
+        '`respond-async` (RFC 7240) asks for an async run: 202 at once, the run followed at `/runs/{runId}`.',
+    },
     {
       name: 'customEvents',
       in: 'query',
@@ -174,7 +211,11 @@ const runOperation = (summary: string, operationId: string, requestExample: Reco
       'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/RunImportForm' } },
     },
   },
-  responses: { 200: importJobAnswer, ...problemsFor(400, 401, 404, 405, 409, 413, 415, 422, 500, 502, 503, 504) },
+  responses: {
+    200: importJobAnswer,
+    202: acceptedAnswer,
+    ...problemsFor(400, 401, 404, 405, 409, 413, 415, 422, 500, 502, 503, 504),
+  },
 });
 
 const pathIds = [
@@ -187,6 +228,20 @@ const statusOperation = {
   operationId: 'importStatus',
   security: SECURITY,
   responses: { 200: importJobAnswer, ...problemsFor(400, 401, 404, 405, 500, 502, 503, 504) },
+};
+
+const runStatusOperation = {
+  summary: "Read an async run's progress (the principal that started it only)",
+  operationId: 'runStatus',
+  security: SECURITY,
+  responses: {
+    200: {
+      description: 'The run as recorded.',
+      headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Run' } } },
+    },
+    ...problemsFor(401, 404, 405, 500, 503),
+  },
 };
 
 const meOperation = {
@@ -278,6 +333,13 @@ const openApiDocument = {
       get: statusOperation,
       head: headOf(statusOperation),
     },
+    '/runs/{runId}': {
+      parameters: [
+        { name: 'runId', in: 'path', required: true, schema: { type: 'string', pattern: '^run_[A-Za-z0-9_-]{43}$' } },
+      ],
+      get: runStatusOperation,
+      head: headOf(runStatusOperation),
+    },
     '/me': { get: meOperation, head: headOf(meOperation) },
     '/health': { get: healthOperation, head: headOf(healthOperation) },
     '/openapi.json': { get: openApiOperation, head: headOf(openApiOperation) },
@@ -296,6 +358,57 @@ const openApiDocument = {
           contactListId: { type: 'string' },
           importJobId: { type: 'string' },
           customEvents: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          callbackUrl: { type: 'string' },
+          follow: { type: 'string', enum: ['true', 'false'] },
+        },
+      },
+      AcceptedRun: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['runId', 'status', 'statusUrl'],
+        properties: {
+          runId: { type: 'string', description: 'Derived from principal and idempotency key; random without a key.' },
+          status: { const: 'accepted' },
+          statusUrl: { type: 'string', description: '`/runs/{runId}`.' },
+        },
+      },
+      Run: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['runId', 'status', 'importJob', 'callback', 'problem'],
+        properties: {
+          runId: { type: 'string' },
+          status: { enum: ['accepted', 'running', 'following', 'calling-back', 'succeeded', 'failed', 'timed-out'] },
+          importJob: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/ImportJob' }] },
+          callback: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['host', 'attempts', 'lastStatus'],
+                properties: {
+                  host: { type: 'string' },
+                  attempts: { type: 'integer' },
+                  lastStatus: { type: ['integer', 'null'] },
+                },
+              },
+            ],
+          },
+          problem: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['type', 'title', 'status', 'detail'],
+                properties: {
+                  type: { type: 'string' },
+                  title: { type: 'string' },
+                  status: { type: 'integer' },
+                  detail: { type: 'string' },
+                },
+              },
+            ],
+          },
         },
       },
       Principal: {

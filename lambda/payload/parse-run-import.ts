@@ -36,6 +36,7 @@ const customEventsOf = (sources: readonly FieldSource[]): Reading<readonly strin
 const refusalsOf = (readings: Partial<Record<PayloadField, Reading<unknown>>>): FieldError[] =>
   Object.entries(readings).flatMap(([field, reading]) => (reading.ok ? [] : [{ field, message: reading.reason }]));
 
+/** Every place a request carries its fields, path first, as one list to read fields from. */
 const sourcesOf = ({ path, query, body }: RunImportSources): FieldSource[] => [
   ...(path === undefined ? [] : [pathSource(path)]),
   ...(query === undefined ? [] : [querySource(query)]),
@@ -71,4 +72,4 @@ const parseImportJobRef = (path: Readonly<Record<string, string | undefined>>): 
   return { contactListId: contactListId.value, importJobId: importJobId.value };
 };
 
-export { parseImportJobRef, parseRunImport, type RunImportSources };
+export { parseImportJobRef, parseRunImport, type RunImportSources, sourcesOf };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { misconfigured } from '../http/problem';
 import { type InboundCredentials, readInboundCredentials } from './inbound-credentials';
+import { type OutboundSettings, readOutboundSettings } from './outbound-settings';
 
 const Text = z.string().check(z.minLength(1));
 /**
@@ -24,14 +25,19 @@ const UpstreamAuthSchema = z.discriminatedUnion('scheme', [
 const AdapterSecretSchema = z.object({
   which50: z.object({ baseUrl: Text, auth: UpstreamAuthSchema }),
   inbound: z.optional(z.unknown()),
+  outbound: z.optional(z.unknown()),
 });
 
 type UpstreamAuth = z.infer<typeof UpstreamAuthSchema>;
 
-/** The adapter's secret once parsed: the upstream's address and credential, and who may call in. */
+/**
+ * The adapter's secret once parsed: the upstream's address and credential, who may call in, and
+ * (for async runs with callbacks) how callbacks are signed and where they may go.
+ */
 interface AdapterSecret {
   readonly which50: { readonly baseUrl: URL; readonly auth: UpstreamAuth };
   readonly inbound: InboundCredentials;
+  readonly outbound: OutboundSettings | undefined;
 }
 
 const describeField = (path: readonly PropertyKey[]): string =>
@@ -88,18 +94,23 @@ const readAdapterSecret = (text: string, options: { allowHttpUpstream: boolean }
     return { ok: false, problems: [NOT_JSON] };
   }
   const parsed = AdapterSecretSchema.safeParse(raw);
-  const inbound = readInboundCredentials(
-    typeof raw === 'object' && raw !== null ? (raw as { inbound?: unknown }).inbound : undefined,
-  );
+  const parts = typeof raw === 'object' && raw !== null ? (raw as { inbound?: unknown; outbound?: unknown }) : {};
+  const inbound = readInboundCredentials(parts.inbound);
+  const outbound = readOutboundSettings(parts.outbound);
   const problems = parsed.success
     ? [baseUrlRefusal(parsed.data.which50.baseUrl, options.allowHttpUpstream)].filter((reason) => reason !== undefined)
     : parsed.error.issues.map(describeIssue);
   if (!inbound.ok) problems.push(...inbound.problems);
-  if (!parsed.success || !inbound.ok || problems.length > 0) return { ok: false, problems };
+  if (!outbound.ok) problems.push(...outbound.problems);
+  if (!parsed.success || !inbound.ok || !outbound.ok || problems.length > 0) return { ok: false, problems };
   const { which50 } = parsed.data;
   return {
     ok: true,
-    secret: { which50: { baseUrl: new URL(which50.baseUrl), auth: which50.auth }, inbound: inbound.credentials },
+    secret: {
+      which50: { baseUrl: new URL(which50.baseUrl), auth: which50.auth },
+      inbound: inbound.credentials,
+      outbound: outbound.settings,
+    },
   };
 };
 
@@ -120,6 +131,7 @@ const parseAdapterSecret = (text: string, options: { allowHttpUpstream: boolean 
 export {
   type AdapterSecret,
   type InboundCredentials,
+  type OutboundSettings,
   parseAdapterSecret,
   readAdapterSecret,
   type SecretReading,

@@ -148,4 +148,4 @@ const readInboundCredentials = (raw: unknown = {}): InboundReading => {
   return { ok: true, credentials: { apiKeys, standardWebhooks: signing, hubSignatures } };
 };
 
-export { type InboundCredentials, type InboundReading, MIN_KEY_LENGTH, readInboundCredentials };
+export { type InboundCredentials, type InboundReading, listed, MIN_KEY_LENGTH, readInboundCredentials };

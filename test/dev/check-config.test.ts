@@ -18,7 +18,13 @@ import { startWhich50Sandbox, type Which50Sandbox } from '../../dev/which50-sand
 import { buildAdapter } from '../../lambda/adapter';
 import type { Environment } from '../../lambda/config';
 import { parseAdapterSecret } from '../../lambda/secrets/adapter-secret';
-import { anAdapterConfig, aSecretDocument, aSecretJson, type SecretDocumentOverrides } from '../support/factories';
+import {
+  A_CALLBACK_SIGNING_SECRET,
+  anAdapterConfig,
+  aSecretDocument,
+  aSecretJson,
+  type SecretDocumentOverrides,
+} from '../support/factories';
 import { registerSecretValue, secretFoundIn } from '../support/secret-registry';
 
 /** A value no message could hold by chance: finding it in a report means a value leaked. */
@@ -79,6 +85,27 @@ describe('checkSecret', () => {
     expect(result.status).toBe('passed');
     expect(result.details).toContain('inbound schemes: API key (2 entries), x-hub-signature-256 (1 entry)');
     expect(result.details).toContain('upstream credential: bearer scheme');
+    expect(secretFoundIn(shown(result))).toBeUndefined();
+  });
+
+  it.each([
+    [undefined, 'callbacks: off (no outbound part; an async run with a callbackUrl cannot report back)'],
+    [{}, 'callbacks: signed with outbound.callbackSigningSecret, to any public host'],
+    [
+      { callbackHosts: ['hooks.zapier.com', 'example.com'] },
+      'callbacks: signed with outbound.callbackSigningSecret, to 2 listed hosts and their subdomains',
+    ],
+  ])('says whether callbacks can be signed, and to how many hosts (outbound %j)', async (outbound, line) => {
+    // Arrange
+    const text = aSecretJson({
+      outbound: outbound === undefined ? undefined : { callbackSigningSecret: A_CALLBACK_SIGNING_SECRET, ...outbound },
+    });
+
+    // Act
+    const { result } = await checkSecret(textSource(text), 'file secret.json');
+
+    // Assert
+    expect(result.details).toContain(line);
     expect(secretFoundIn(shown(result))).toBeUndefined();
   });
 

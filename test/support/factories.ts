@@ -4,6 +4,7 @@ import { isProblem, type Problem } from '../../lambda/http/problem';
 import type { RunImportCommand } from '../../lambda/payload/run-import-command';
 import type { AdapterSecret } from '../../lambda/secrets/adapter-secret';
 import { type InboundCredentials, readInboundCredentials } from '../../lambda/secrets/inbound-credentials';
+import { type OutboundSettings, readOutboundSettings } from '../../lambda/secrets/outbound-settings';
 import { registerSecretDocument } from './secret-registry';
 
 /** The API key every factory-made secret lets in, unless a test says otherwise. */
@@ -11,6 +12,9 @@ const AN_API_KEY = 'test-api-key-7f3a9c';
 
 /** The upstream address every factory-made secret points at, unless a test says otherwise. */
 const A_BASE_URL = 'https://app.which50.com/Which50API';
+
+/** The key every factory-made secret signs callbacks with: `whsec_` and the base64 of 32 bytes. */
+const A_CALLBACK_SIGNING_SECRET = `whsec_${Buffer.from('test-callback-signing-key-32byte').toString('base64')}`;
 
 /** A `bearer` upstream credential, the scheme most secrets use. */
 const aBearerAuth = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -43,6 +47,8 @@ interface SecretDocumentOverrides {
   readonly baseUrl?: unknown;
   readonly auth?: unknown;
   readonly inbound?: unknown;
+  /** The `outbound` part; left out of the document unless a test gives one. */
+  readonly outbound?: unknown;
 }
 
 /** The secret as an operator stores it (before JSON encoding): valid unless a test says otherwise. */
@@ -53,7 +59,11 @@ const aSecretDocument = (overrides: SecretDocumentOverrides = {}): Record<string
     inbound: { apiKeys: [AN_API_KEY] },
     ...overrides,
   };
-  const document = { which50: { baseUrl, auth }, inbound };
+  const document = {
+    which50: { baseUrl, auth },
+    inbound,
+    ...(overrides.outbound !== undefined && { outbound: overrides.outbound }),
+  };
   registerSecretDocument(document);
   return document;
 };
@@ -72,11 +82,22 @@ const anInbound = (raw: unknown = { apiKeys: [AN_API_KEY] }): InboundCredentials
   return reading.credentials;
 };
 
-/** A secret already parsed, for code that receives one from a secret source. */
+/**
+ * The secret's `outbound` part as the real parser reads it (signed with
+ * {@link A_CALLBACK_SIGNING_SECRET}, any host unless a test lists some); a broken one fails here.
+ */
+const anOutbound = (raw: Record<string, unknown> = {}): OutboundSettings => {
+  const reading = readOutboundSettings({ callbackSigningSecret: A_CALLBACK_SIGNING_SECRET, ...raw });
+  if (!reading.ok) throw new Error(`test outbound settings are broken: ${reading.problems.join('; ')}`);
+  return reading.settings as OutboundSettings;
+};
+
+/** A secret already parsed, for code that receives one from a secret source; it can sign callbacks. */
 const anAdapterSecret = (overrides: Partial<AdapterSecret> = {}): AdapterSecret => {
   const secret: AdapterSecret = {
     which50: { baseUrl: new URL(A_BASE_URL), auth: { scheme: 'bearer', token: 'test-upstream-token' } },
     inbound: anInbound(),
+    outbound: anOutbound(),
     ...overrides,
   };
   registerSecretDocument(secret);
@@ -192,6 +213,7 @@ const problemRejectedBy = async (act: () => Promise<unknown>): Promise<Problem> 
 
 export {
   A_BASE_URL,
+  A_CALLBACK_SIGNING_SECRET,
   AN_API_KEY,
   aBasicAuth,
   aBearerAuth,
@@ -201,6 +223,7 @@ export {
   anAdapterSecret,
   anApiGatewayEvent,
   anInbound,
+  anOutbound,
   aRunCommand,
   aSecretDocument,
   aSecretJson,

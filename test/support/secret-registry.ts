@@ -51,6 +51,16 @@ const registerInbound = (inbound: unknown): void => {
   }
 };
 
+/** The callback signing secret, whole and as its key alone. */
+const registerOutbound = (outbound: unknown): void => {
+  if (!isRecord(outbound)) return;
+  const secret = outbound.callbackSigningSecret;
+  registerSecretValue(secret, 'outbound.callbackSigningSecret');
+  if (typeof secret === 'string' && secret.startsWith('whsec_')) {
+    registerSecretValue(secret.slice('whsec_'.length), 'outbound.callbackSigningSecret (key)');
+  }
+};
+
 /**
  * Remembers every secret value in an adapter secret, given as its document or its JSON text. Text
  * that is not JSON is a secret as a whole (a test storing a broken secret still stores secrets).
@@ -68,6 +78,7 @@ const registerSecretDocument = (document: unknown): void => {
   if (!isRecord(parsed)) return;
   registerUpstreamAuth(isRecord(parsed.which50) ? parsed.which50.auth : undefined);
   registerInbound(parsed.inbound);
+  registerOutbound(parsed.outbound);
 };
 
 /** The label of the first registered value that `text` contains, or undefined when it holds none. */

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../lambda/create-handler';
 import { openApiDocument, openApiDocumentServedAt } from '../../../lambda/openapi/openapi-document';
 import { type AdapterHarness, jsonOf, postJson, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
+import { type AcceptHarness, postAsync, startAcceptHarness } from '../../support/async-accept-harness';
+import { AN_API_KEY } from '../../support/factories';
 
 type Operation = (typeof openApiDocument.paths)[keyof typeof openApiDocument.paths];
 
@@ -169,5 +171,49 @@ describe('the OpenAPI document against the handler', () => {
     // Assert
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(isProblem(await jsonOf(response))).toBe(true);
+  });
+});
+
+describe('the OpenAPI document against the async run routes', () => {
+  let harness: AcceptHarness;
+
+  beforeAll(async () => {
+    harness = await startAcceptHarness();
+  });
+  afterAll(() => harness.close());
+
+  it('declares the 202 of an async run and the headers it really carries', async () => {
+    // Arrange
+    const isAcceptedRun = schemaValidator('#/components/schemas/AcceptedRun');
+    const declared = openApiDocument.paths['/imports/run'].post.responses['202'].headers;
+
+    // Act
+    const response = await harness.request(
+      '/imports/run',
+      postAsync({ contactListId: 1, importJobId: 2 }, { headers: { 'idempotency-key': 'openapi-accepted' } }),
+    );
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(isAcceptedRun(await jsonOf(response))).toBe(true);
+    for (const name of ['Location', 'Preference-Applied']) {
+      expect(declared).toHaveProperty(name);
+      expect(response.headers.get(name)).not.toBeNull();
+    }
+  });
+
+  it('answers GET /runs/{runId} with a run of the documented shape', async () => {
+    // Arrange
+    const isRun = schemaValidator('#/components/schemas/Run');
+    const { runId } = await jsonOf(
+      await harness.request('/imports/run', postAsync({ contactListId: 1, importJobId: 2 })),
+    );
+
+    // Act
+    const response = await harness.request(`/runs/${runId}`, { headers: { 'x-api-key': AN_API_KEY } });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(isRun(await jsonOf(response))).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../lambda/create-handler';
+import { keyedRunId } from '../../../lambda/runs/run-id';
 import { type AdapterHarness, startAdapterHarness, withApiKey } from '../../support/adapter-harness';
 
 const HOST = 'abc123.execute-api.eu-west-1.amazonaws.com';
 const STAGE = 'v1';
+/** A well-formed run id that no run has: its status route is reached and answers its own 404. */
+const UNKNOWN_RUN_ID = keyedRunId('api-key/key:no-such-run');
 
 interface OpenApiDocument {
   servers?: { url: string }[];
@@ -76,7 +79,10 @@ describe('a client of the document served at /v1/openapi.json, behind API Gatewa
           method: method.toUpperCase(),
           operation,
           url: new URL(
-            `${document.servers?.[0]?.url}${path.replace('{contactListId}', '1').replace('{importJobId}', '2')}`,
+            `${document.servers?.[0]?.url}${path
+              .replace('{contactListId}', '1')
+              .replace('{importJobId}', '2')
+              .replace('{runId}', UNKNOWN_RUN_ID)}`,
           ),
         })),
     );
@@ -86,7 +92,7 @@ describe('a client of the document served at /v1/openapi.json, behind API Gatewa
     expect(document.servers).toEqual([{ url: `https://${HOST}/${STAGE}` }]);
   });
 
-  it('reaches every operation where it is, each answering 200', async () => {
+  it('reaches every operation where it is, each answering 200 (a run that does not exist: its route’s 404)', async () => {
     // Arrange
     const all = operations();
 
@@ -101,13 +107,20 @@ describe('a client of the document served at /v1/openapi.json, behind API Gatewa
           headers,
           method === 'POST' && url.pathname.endsWith('/imports/run') ? RUN : undefined,
         );
-        return `${method} ${url.pathname} ${answer.statusCode}`;
+        const title = answer.statusCode === 404 ? ` ${JSON.parse(answer.body || '{}').title ?? ''}` : '';
+        return `${method} ${url.pathname} ${answer.statusCode}${method === 'HEAD' ? '' : title}`;
       }),
     );
 
     // Assert
     expect(all.length).toBeGreaterThanOrEqual(8);
-    expect(answers).toEqual(all.map(({ method, url }) => `${method} ${url.pathname} 200`));
+    expect(answers).toEqual(
+      all.map(({ method, url }) =>
+        url.pathname.includes('/runs/')
+          ? `${method} ${url.pathname} 404${method === 'HEAD' ? '' : ' Run not found'}`
+          : `${method} ${url.pathname} 200`,
+      ),
+    );
   });
 
   it('gets a HEAD answer with the GET answer’s status and headers and no body', async () => {

@@ -13,7 +13,13 @@ const aJsonBody = (body: Record<string, unknown>): RunImportSources['body'] =>
 const aFormBody = (text: string): RunImportSources['body'] => readBody('application/x-www-form-urlencoded', text);
 
 const RUN_PATH = { contactListId: '1', importJobId: '2' };
-const WHOLE_COMMAND = { contactListId: 1, importJobId: 2, customEvents: ['SendWelcomeEmail'] };
+const WHOLE_COMMAND: Readonly<Record<PayloadField, unknown>> = {
+  contactListId: 1,
+  importJobId: 2,
+  customEvents: ['SendWelcomeEmail'],
+  callbackUrl: 'https://hooks.example.com/runs',
+  follow: true,
+};
 
 /** Every (field, spelling) pair the payload accepts. */
 const EVERY_SPELLING = (Object.entries(FIELD_SPELLINGS) as [PayloadField, readonly string[]][]).flatMap(
