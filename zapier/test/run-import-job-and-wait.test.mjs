@@ -10,13 +10,6 @@ import { startNpmStart } from './support/npm-start.mjs';
 import { CALLBACK_SIGNING_SECRET, OTHER_SIGNING_SECRET, TEST_API_KEYS } from './support/test-secrets.mjs';
 import { App, appTester, zapier, zapierErrorOf } from './support/zapier-app.mjs';
 
-/**
- * The adapter on main does not take `callbackUrl` yet (async runs are merged separately). With
- * ASYNC_RUNS=1 the contract tests of `perform` against a real async adapter run, and the test of
- * an adapter without async runs is skipped.
- */
-const ASYNC_RUNS = process.env.ASYNC_RUNS === '1';
-
 const API_KEY = TEST_API_KEYS.wait;
 const operation = App.creates.run_import_job_and_wait.operation;
 const WITH_SECRET = { callbackSigningSecret: CALLBACK_SIGNING_SECRET };
@@ -259,53 +252,34 @@ describe('Run Import Job and Wait: starting the run (perform) on `npm start`', (
     expect(adapter.sandbox.runRequests()).toHaveLength(1);
   });
 
-  it.skipIf(ASYNC_RUNS)(
-    'halts, saying so, when the adapter ran the import at once instead of reporting back',
-    async () => {
-      // Act
-      const error = await zapierErrorOf(performWithCallbackUrl(aWaitBundle(), receiver.url));
+  it('answers the adapter’s 202, and resumes with the finished ImportJob its signed callback carries', async () => {
+    // Arrange
+    const bundle = aWaitBundle();
+    const delivered = receiver.nextDelivery();
 
-      // Assert
-      expect(error.name).toBe('HaltedError');
-      expect(error.message).toMatch(
-        /^The adapter ran the import at once \(answer 200\).*does not support async runs yet/,
-      );
-      expect(adapter.sandbox.runRequests()).toHaveLength(1);
-    },
-  );
+    // Act
+    const accepted = await performWithCallbackUrl(bundle, receiver.url);
+    await delivered;
+    const [callback] = receiver.deliveries.splice(0);
+    const job = await appTester(operation.performResume, {
+      authData: bundle.authData,
+      inputData: bundle.inputData,
+      outputData: accepted,
+      cleanedRequest: JSON.parse(callback.content),
+      rawRequest: { method: 'POST', headers: asZapierRawHeaders(callback.headers), content: callback.content },
+    });
 
-  it.runIf(ASYNC_RUNS)(
-    'answers the adapter’s 202, and resumes with the finished ImportJob its signed callback carries',
-    async () => {
-      // Arrange
-      const bundle = aWaitBundle();
-      const delivered = receiver.nextDelivery();
+    // Assert
+    expect(accepted).toMatchObject({
+      runId: expect.any(String),
+      status: 'accepted',
+      statusUrl: `/runs/${accepted.runId}`,
+    });
+    expect(job).toMatchObject({ id: 2, contactListId: 1, finishDate: expect.any(String) });
+    expect(adapter.sandbox.runRequests()).toHaveLength(1);
+  }, 60_000);
 
-      // Act
-      const accepted = await performWithCallbackUrl(bundle, receiver.url);
-      await delivered;
-      const [callback] = receiver.deliveries.splice(0);
-      const job = await appTester(operation.performResume, {
-        authData: bundle.authData,
-        inputData: bundle.inputData,
-        outputData: accepted,
-        cleanedRequest: JSON.parse(callback.content),
-        rawRequest: { method: 'POST', headers: asZapierRawHeaders(callback.headers), content: callback.content },
-      });
-
-      // Assert
-      expect(accepted).toMatchObject({
-        runId: expect.any(String),
-        status: 'accepted',
-        statusUrl: `/runs/${accepted.runId}`,
-      });
-      expect(job).toMatchObject({ id: 2, contactListId: 1, finishDate: expect.any(String) });
-      expect(adapter.sandbox.runRequests()).toHaveLength(1);
-    },
-    60_000,
-  );
-
-  it.runIf(ASYNC_RUNS)('starts one run for two attempts of one step: the same runId, one POST', async () => {
+  it('starts one run for two attempts of one step: the same runId, one POST', async () => {
     // Arrange
     const bundle = aWaitBundle();
 
@@ -318,20 +292,17 @@ describe('Run Import Job and Wait: starting the run (perform) on `npm start`', (
     expect(adapter.sandbox.runRequests()).toHaveLength(1);
   });
 
-  it.runIf(ASYNC_RUNS)(
-    'halts a replay that comes with a new callback URL, saying why, and starts nothing',
-    async () => {
-      // Arrange
-      const bundle = aWaitBundle();
-      await performWithCallbackUrl(bundle, receiver.url);
+  it('halts a replay that comes with a new callback URL, saying why, and starts nothing', async () => {
+    // Arrange
+    const bundle = aWaitBundle();
+    await performWithCallbackUrl(bundle, receiver.url);
 
-      // Act
-      const error = await zapierErrorOf(performWithCallbackUrl(structuredClone(bundle), `${receiver.url}replayed/`));
+    // Act
+    const error = await zapierErrorOf(performWithCallbackUrl(structuredClone(bundle), `${receiver.url}replayed/`));
 
-      // Assert
-      expect(error.name).toBe('HaltedError');
-      expect(error.message).toMatch(/^Idempotency key reused: .*a replay of the step/);
-      expect(adapter.sandbox.runRequests()).toHaveLength(1);
-    },
-  );
+    // Assert
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toMatch(/^Idempotency key reused: .*a replay of the step/);
+    expect(adapter.sandbox.runRequests()).toHaveLength(1);
+  });
 });

@@ -25,10 +25,11 @@ const secretFor = (sandbox, inbound, outbound) => ({
 });
 
 /**
- * A real adapter as a Zap reaches it: the deployed entry (`lambda/handler.ts`, loaded fresh with
- * its own environment) served over HTTP on loopback by the local server, the Which50 sandbox as its
- * upstream and the real Secrets Manager client reading a local endpoint. `inbound` is the secret's
- * inbound part, or a whole secret document (a string) for a broken one.
+ * A real adapter as a Zap reaches it: the deployed composition (loaded fresh with its own
+ * environment) served over HTTP on loopback by the local server, the Which50 sandbox as its
+ * upstream and the real Secrets Manager client reading a local endpoint; async runs run as
+ * `npm start` runs them, on the durable SDK's local runner in-process, with real callbacks.
+ * `inbound` is the secret's inbound part, or a whole secret document (a string) for a broken one.
  */
 const startLocalAdapter = async ({ inbound, outbound, rawSecret, env = {} } = {}) => {
   const sandbox = await startWhich50Sandbox();
@@ -42,13 +43,23 @@ const startLocalAdapter = async ({ inbound, outbound, rawSecret, env = {} } = {}
     ...env,
   });
   vi.resetModules();
-  const { handler } = await import('../../../lambda/handler.ts');
-  const server = await startLocalServer(handler, { port: 0 });
+  const [{ createLocalHandler }, { secretsManagerSource }] = await Promise.all([
+    import('../../../dev/local-handler.ts'),
+    import('../../../lambda/secrets/secrets-manager-source.ts'),
+  ]);
+  const local = createLocalHandler((config) =>
+    secretsManagerSource(SECRET_NAME, {
+      maxAgeSeconds: config.secretCacheSeconds,
+      allowHttpUpstream: config.allowHttpUpstream,
+    }),
+  );
+  const server = await startLocalServer(local.handler, { port: 0 });
   return {
     url: server.url,
     sandbox,
     close: async () => {
       await server.close();
+      await local.close();
       await Promise.all([sandbox.close(), secrets.close()]);
       restoreEnvironment();
     },
