@@ -4,11 +4,6 @@ import type { SecretSource } from '../secrets/secret-source';
 import type { DeliverCallback } from './callback-delivery';
 import { createCallbackDeliverer } from './deliver-callback';
 
-/** STAND-IN typing until `AdapterSecret.outbound` is merged from the callback branch. */
-type WithOutbound = AdapterSecret & {
-  readonly outbound?: { readonly callbackSigningSecret: string; readonly callbackHosts: readonly string[] | undefined };
-};
-
 /**
  * The callback sender as the secret's `outbound` part says: its signing secret and allowed hosts,
  * with `http:` and loopback allowed only when `ALLOW_HTTP_CALLBACK` is on. Made once per secret
@@ -18,7 +13,7 @@ type WithOutbound = AdapterSecret & {
 const secretDeliverer = (loadSecret: SecretSource, allowHttp: boolean): (() => Promise<DeliverCallback>) => {
   const bySecret = new WeakMap<AdapterSecret, DeliverCallback>();
   return async () => {
-    const secret: WithOutbound = await loadSecret();
+    const secret = await loadSecret();
     const known = bySecret.get(secret);
     if (known !== undefined) return known;
     if (secret.outbound === undefined) {
