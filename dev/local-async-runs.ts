@@ -3,11 +3,9 @@ import type { AsyncRunParts } from '../lambda/adapter';
 import type { AdapterConfig } from '../lambda/config';
 import { writeLogLine } from '../lambda/observability/logger';
 import { maskingSecretSource } from '../lambda/observability/secret-masks';
-import { createAsyncRun } from '../lambda/runs/async-run';
+import { configuredAsyncRun } from '../lambda/runs/configured-async-run';
 import { memoryRunRecords } from '../lambda/runs/memory-run-records';
-import { secretDeliverer } from '../lambda/runs/secret-deliverer';
 import type { SecretSource } from '../lambda/secrets/secret-source';
-import { createWhich50Client } from '../lambda/which50/client';
 import { type LocalDurableRunner, startLocalDurableRunner } from './local-durable-runner';
 
 /** The local server's async parts, with the runner behind them, for a caller that waits on it. */
@@ -31,18 +29,10 @@ const startLocalAsyncRuns = async (
   const loadSecret = maskingSecretSource(secretSource);
   const runRecords = memoryRunRecords();
   const handler = withDurableExecution(
-    createAsyncRun({
-      which50: createWhich50Client({
-        loadSecret,
-        attemptTimeoutMs: config.upstreamTimeoutMs,
-        circuitBreaker: config.circuitBreaker,
-      }),
+    configuredAsyncRun(config, loadSecret, {
       runRecords,
-      deliverer: secretDeliverer(loadSecret, config.allowHttpCallback),
-      followMaxHours: config.followMaxHours,
       giveUp: ({ webhookId }) =>
         writeLogLine('warn', 'Callback given up (no dead-letter queue locally)', { webhookId }),
-      upstreamDeadlineMs: config.upstreamDeadlineMs,
     }),
   );
   const runner = await startLocalDurableRunner({

@@ -1,13 +1,11 @@
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { readConfig } from './config';
 import { misconfigured } from './http/problem';
-import { createAsyncRun } from './runs/async-run';
+import { configuredAsyncRun } from './runs/configured-async-run';
 import { sqsDeadLetter } from './runs/dead-letter';
 import { dynamoDbRunRecords } from './runs/dynamodb-run-records';
 import { memoryRunRecords } from './runs/memory-run-records';
-import { secretDeliverer } from './runs/secret-deliverer';
 import { secretsManagerSource } from './secrets/secrets-manager-source';
-import { createWhich50Client } from './which50/client';
 
 const config = readConfig(process.env);
 if (config.secretId === undefined) throw misconfigured('Environment variable SECRET_ID is not set.');
@@ -25,17 +23,9 @@ const loadSecret = secretsManagerSource(config.secretId, {
  * with the secret's `outbound` part, and given-up callbacks sent to `CALLBACK_DEAD_LETTER_QUEUE_URL`.
  */
 const handler = withDurableExecution(
-  createAsyncRun({
-    which50: createWhich50Client({
-      loadSecret,
-      attemptTimeoutMs: config.upstreamTimeoutMs,
-      circuitBreaker: config.circuitBreaker,
-    }),
+  configuredAsyncRun(config, loadSecret, {
     runRecords: config.runsTableName === undefined ? memoryRunRecords() : dynamoDbRunRecords(config.runsTableName),
-    deliverer: secretDeliverer(loadSecret, config.allowHttpCallback),
-    followMaxHours: config.followMaxHours,
     giveUp: sqsDeadLetter(config.callbackDeadLetterQueueUrl),
-    upstreamDeadlineMs: config.upstreamDeadlineMs,
   }),
 );
 
