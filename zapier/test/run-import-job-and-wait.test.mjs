@@ -282,27 +282,31 @@ describe('Run Import Job and Wait: starting the run (perform) on `npm start`', (
   it('starts one run for two attempts of one step: the same runId, one POST', async () => {
     // Arrange
     const bundle = aWaitBundle();
+    const ended = receiver.nextDelivery();
 
     // Act
     const first = await performWithCallbackUrl(bundle, receiver.url);
     const retry = await performWithCallbackUrl(structuredClone(bundle), receiver.url);
+    await ended;
 
-    // Assert
+    // Assert: counted once the run has called back, so a late second POST would be seen
     expect(retry.runId).toBe(first.runId);
     expect(adapter.sandbox.runRequests()).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('halts a replay that comes with a new callback URL, saying why, and starts nothing', async () => {
     // Arrange
     const bundle = aWaitBundle();
+    const ended = receiver.nextDelivery();
     await performWithCallbackUrl(bundle, receiver.url);
 
     // Act
     const error = await zapierErrorOf(performWithCallbackUrl(structuredClone(bundle), `${receiver.url}replayed/`));
+    await ended;
 
-    // Assert
+    // Assert: counted once the first run has called back, so a late second POST would be seen
     expect(error.name).toBe('HaltedError');
     expect(error.message).toMatch(/^Idempotency key reused: .*a replay of the step/);
     expect(adapter.sandbox.runRequests()).toHaveLength(1);
-  });
+  }, 60_000);
 });
