@@ -185,8 +185,10 @@ const matchRoute = (segments: readonly string[], method: string): Route | undefi
   return runWord === 'run' ? { endpoint: 'run', allowed: 'POST', contactListId, importJobId } : undefined;
 };
 
+/** A query key or value as ASP.NET decodes it: `+` is a space, `%XX` a byte; a broken escape stays as sent. */
 const decodeQueryPart = (text: string): string => {
-  const spaced = text.replace(/\+/g, ' ');
+  if (!text.includes('%') && !text.includes('+')) return text;
+  const spaced = text.replaceAll('+', ' ');
   try {
     return decodeURIComponent(spaced);
   } catch {

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { invalidPayload } from '../http/problem';
 import { briefValue } from './brief-value';
 import { accepted, type Reading, refused } from './reading';
@@ -6,31 +5,25 @@ import { accepted, type Reading, refused } from './reading';
 const MAX_EVENTS = 50;
 const MAX_EVENT_NAME_LENGTH = 128;
 
-/** True when `text` has at most `limit` Unicode code points; stops counting past the limit. */
-const hasAtMostCodePoints = (text: string, limit: number): boolean => {
-  let count = 0;
-  for (const _character of text) {
-    count += 1;
-    if (count > limit) return false;
-  }
-  return true;
+/**
+ * A custom-event name as the upstream accepts it, already trimmed: 1 to 128 code points (the `u`
+ * flag counts code points), no comma, because the comma separates names on the wire, no control
+ * character, and well-formed Unicode, because a lone surrogate cannot be percent-encoded into the
+ * upstream URL. One test of one pattern: a list of 50 names is read in a few microseconds.
+ */
+const VALID_EVENT_NAME = new RegExp(`^[^,\\p{Cc}\\p{Cs}]{1,${MAX_EVENT_NAME_LENGTH}}$`, 'u');
+
+/** Why `name` (trimmed, not empty) is not a valid event name; looked for only once it is refused. */
+const eventNameProblem = (name: string): string => {
+  if ([...name].length > MAX_EVENT_NAME_LENGTH) return `is longer than ${MAX_EVENT_NAME_LENGTH} characters`;
+  if (name.includes(',')) return 'contains a comma';
+  if (/\p{Cc}/u.test(name)) return 'contains a control character';
+  return 'is not well-formed Unicode (lone surrogate)';
 };
 
-/**
- * A custom-event name as the upstream accepts it, already trimmed. No comma, because the comma
- * separates names on the wire; no control character; and well-formed Unicode, because a lone
- * surrogate cannot be percent-encoded into the upstream URL.
- */
-const EventName = z.string().check(
-  z.minLength(1, 'is empty'),
-  z.refine(
-    (name: string) => hasAtMostCodePoints(name, MAX_EVENT_NAME_LENGTH),
-    `is longer than ${MAX_EVENT_NAME_LENGTH} characters`,
-  ),
-  z.regex(/^[^,]*$/, 'contains a comma'),
-  z.regex(/^\P{Cc}*$/u, 'contains a control character'),
-  z.regex(/^\P{Cs}*$/u, 'is not well-formed Unicode (lone surrogate)'),
-);
+/** Why `name` (trimmed, not empty) is refused as a custom-event name, or undefined when it is valid. */
+const refusedEventName = (name: string): string | undefined =>
+  VALID_EVENT_NAME.test(name) ? undefined : eventNameProblem(name);
 
 const kindOf = (value: unknown): string => {
   if (typeof value === 'object') return 'an object';
@@ -47,10 +40,8 @@ const readEntries = (entries: readonly unknown[]): Reading<string[]> => {
     if (typeof entry !== 'string') return refused(`${position} (${briefValue(entry)}) is not a string`);
     const name = entry.trim();
     if (name === '' || seen.has(name)) continue;
-    const checked = EventName.safeParse(name);
-    if (!checked.success) {
-      return refused(`${position} (${briefValue(name)}) ${checked.error.issues[0]?.message ?? 'is not a valid name'}`);
-    }
+    const problem = refusedEventName(name);
+    if (problem !== undefined) return refused(`${position} (${briefValue(name)}) ${problem}`);
     seen.add(name);
     events.push(name);
   }
@@ -92,4 +83,4 @@ const parseCustomEvents = (raw: unknown): string[] => {
 const toCustomEventsQuery = (events: readonly string[]): string =>
   events.map((name) => encodeURIComponent(name)).join(',');
 
-export { EventName, MAX_EVENT_NAME_LENGTH, MAX_EVENTS, parseCustomEvents, readCustomEvents, toCustomEventsQuery };
+export { MAX_EVENT_NAME_LENGTH, MAX_EVENTS, parseCustomEvents, readCustomEvents, toCustomEventsQuery };
