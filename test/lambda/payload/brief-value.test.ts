@@ -30,15 +30,15 @@ describe('briefValue', () => {
     expect(briefValue({ list: Array.from({ length: 100 }, (_, index) => index) })).toHaveLength(41);
   });
 
-  it('sketches a value nested thousands deep without overflowing the stack', () => {
+  it('sketches a value nested thousands deep briefly, without overflowing the stack', () => {
     // Arrange
     const deep = JSON.parse(`${'['.repeat(30_000)}${']'.repeat(30_000)}`) as unknown;
 
     // Act
     const brief = briefValue(deep);
 
-    // Assert
-    expect(brief).toBe('[…]');
+    // Assert: a bracket pair where JSON.stringify overflows (Node 24), the cut text where it does not (Node 26)
+    expect(brief).toMatch(/^\[(?:…\]|\[{39}…)$/);
   });
 
   it('shows undefined in words', () => {
