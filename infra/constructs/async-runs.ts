@@ -1,19 +1,16 @@
-import path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { type IGrantable, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias, Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type IGrantable, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Alias, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { nodejsFunctionBundling } from '../bundling';
 import { createDeadLetterQueue } from './dead-letter-queue';
+import { functionBasics } from './function-basics';
 import { STATIC_ENVIRONMENT } from './import-function';
 import { RunsTable } from './runs-table';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** How long a run follows its job (FOLLOW_MAX_HOURS) before it reports `import.timed-out`. */
 const FOLLOW_MAX = Duration.hours(24);
@@ -66,30 +63,15 @@ class AsyncRuns extends Construct {
     this.runs = new RunsTable(this, 'Runs');
     this.failedStarts = createDeadLetterQueue(this, 'FailedStarts', FAILED_STARTS);
     this.givenUpCallbacks = createDeadLetterQueue(this, 'GivenUpCallbacks', GIVEN_UP_CALLBACKS);
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'Which50 async runs: its log group, its secret, the run records, its checkpoints, the callbacks queue.',
-    });
-    this.logGroup.grantWrite(role);
-
-    const entry = path.join(PROJECT_ROOT, 'lambda/runs-handler.ts');
+    const basics = functionBasics(
+      this,
+      'lambda/runs-handler.ts',
+      'Which50 async runs: its log group, its secret, the run records, its checkpoints, the callbacks queue.',
+    );
+    this.logGroup = basics.logGroup;
     this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: nodejsFunctionBundling(entry),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
+      ...basics.props,
       timeout: INVOCATION_TIMEOUT,
-      role,
-      logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrency,
       durableConfig: { executionTimeout: EXECUTION_TIMEOUT, retentionPeriod: Duration.days(14) },
       description: 'Runs a Which50 import job once, follows it to its end and calls back.',
@@ -109,7 +91,7 @@ class AsyncRuns extends Construct {
     // function's own ARN with a qualifier. A separate policy, so that the function does not wait
     // on a policy that names it.
     const checkpoints = new Policy(this, 'Checkpoints', {
-      roles: [role],
+      roles: [basics.role],
       statements: [
         new PolicyStatement({
           actions: ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState'],

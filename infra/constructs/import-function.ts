@@ -1,18 +1,14 @@
-import path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/observability/service-identity';
-import { nodejsFunctionBundling } from '../bundling';
+import { functionBasics } from './function-basics';
 import type { IdempotencyTable } from './idempotency-table';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The overall upstream deadline; it ends before API Gateway gives up on the integration (29 s). */
 const UPSTREAM_DEADLINE = Duration.seconds(25);
@@ -64,29 +60,15 @@ class ImportFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ImportFunctionProps) {
     super(scope, id);
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Which50 import webhook function: its log group, its secret, its idempotency table.',
-    });
-    this.logGroup.grantWrite(role);
-
-    const entry = path.join(PROJECT_ROOT, 'lambda/handler.ts');
+    const basics = functionBasics(
+      this,
+      'lambda/handler.ts',
+      'Which50 import webhook function: its log group, its secret, its idempotency table.',
+    );
+    this.logGroup = basics.logGroup;
     this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: nodejsFunctionBundling(entry),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
+      ...basics.props,
       timeout: FUNCTION_TIMEOUT,
-      role,
-      logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrency,
       description: 'Runs Which50 import jobs for webhooks, integrations and schedules.',
       environment: {
@@ -105,7 +87,7 @@ class ImportFunction extends Construct {
     props.secret.grantRead(this.function);
     props.idempotency.grantRecordKeeping(this.function);
     if (props.tracing === true) {
-      Validations.of(role).acknowledge({
+      Validations.of(basics.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'Active tracing lets the function send its traces: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS documents Resource "*" for them. It is the only wildcard in the role.',
