@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, DEMO_CALLBACK_SIGNING_SECRET, DEMO_INBOUND } from '../../dev/demo-secret';
+import { delayThenServe } from '../../dev/which50-sandbox-faults';
 import { jsonOf } from '../support/adapter-harness';
 import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver';
 import { type LocalAsyncServer, startLocalAsyncServer } from '../support/local-async-server';
@@ -116,6 +117,21 @@ describe('async runs end to end through the local server', () => {
     expect(runIds.size).toBe(1);
     expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true')).toHaveLength(7);
     expect(server.sandbox.runRequests(1, 2)).toHaveLength(1);
+  });
+
+  it('lets at most the cap of runs (5) reach a slow Which50 at once, and uses all of it', async () => {
+    // Arrange
+    server.sandbox.intercept(delayThenServe(300));
+    const deliveries = Array.from({ length: 12 }, (_, index) => ({ ...COMMAND, customEvents: [`Queued${index}`] }));
+
+    // Act
+    const answers = await Promise.all(deliveries.map((body) => server.request('/imports/run', postAsync(body))));
+    await server.idle();
+
+    // Assert
+    expect(answers.map(({ status }) => status)).toEqual(Array(12).fill(202));
+    expect(server.sandbox.runRequests(1, 2)).toHaveLength(12);
+    expect(server.sandbox.maxInFlight).toBe(5);
   });
 
   it('refuses a callback URL to a private address with 400, and runs nothing', async () => {
