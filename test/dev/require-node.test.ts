@@ -38,14 +38,51 @@ const runToEnd = async (command: string, args: string[], env: NodeJS.ProcessEnv)
   }
 };
 
+/** The preflight as a Node.js of another version would run it: this one, reporting `version`. */
+const asIfVersion = (version: string) =>
+  runToEnd(
+    process.execPath,
+    [
+      '-e',
+      `Object.defineProperty(process.versions, 'node', { value: '${version}' }); require(${JSON.stringify(PREFLIGHT)})`,
+    ],
+    process.env,
+  );
+
 describe('the Node.js floor', () => {
   it('is the same in package.json engines and .nvmrc', () => {
     // Act
     const nvmrc = readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim();
 
     // Assert
-    expect(packageJson.engines.node).toBe(`>=${nvmrc}`);
+    expect(packageJson.engines.node).toBe(`^${nvmrc} || >=26`);
     expect(FLOOR).toBeGreaterThanOrEqual(24);
+  });
+
+  it.each([
+    ['24.0.0', 'goes on'],
+    ['24.21.0', 'goes on'],
+    ['25.9.0', 'stops'],
+    ['26.0.0', 'goes on'],
+    ['27.1.0', 'goes on'],
+  ])('on Node.js %s %s', async (version, verdict) => {
+    // Act
+    const { code, stderr } = await asIfVersion(version);
+
+    // Assert
+    expect({ code, silent: stderr === '' }).toEqual(
+      verdict === 'stops' ? { code: 1, silent: false } : { code: 0, silent: true },
+    );
+  });
+
+  it('refuses Node.js 25 in one plain sentence naming the fix', async () => {
+    // Act
+    const { stderr } = await asIfVersion('25.9.0');
+
+    // Assert
+    expect(stderr).toBe(
+      'which50-import-webhook does not run on Node.js 25.9.0, which is end of life (package.json "engines": ^24 || >=26): install Node.js 24 (for example `nvm install`, which reads .nvmrc) and run the command again.\n',
+    );
   });
 
   it.each(['start', 'test', 'bench'])('is checked first by npm %s', (script) => {
