@@ -2,10 +2,10 @@
 // (any Standard Webhooks library does the same), handles each event once by its webhook-id, and
 // prints the events it accepts, one JSON line each.
 //
-//   CALLBACK_SIGNING_SECRET=whsec_... PORT=4000 node examples/callback-receiver.mjs
+//   CALLBACK_SIGNING_SECRET=whsec_... RECEIVER_PORT=4000 node examples/callback-receiver.mjs
 //
 // CALLBACK_SIGNING_SECRET  the adapter secret's outbound.callbackSigningSecret
-// PORT                     where to listen (default 4000); give the adapter
+// RECEIVER_PORT            where to listen (default 4000; PORT is the adapter's); give the adapter
 //                          "callbackUrl": "http://localhost:4000/" (http is accepted by npm start only)
 //
 // Answers 204 to a verified callback (and to a verified one it has seen already), 400 to anything
@@ -45,6 +45,6 @@ const server = createServer((request, response) => {
   });
 });
 
-server.listen(Number(process.env.PORT ?? 4000), '127.0.0.1', () => {
+server.listen(Number(process.env.RECEIVER_PORT ?? 4000), '127.0.0.1', () => {
   process.stderr.write(`callback receiver listening on http://localhost:${server.address().port}/\n`);
 });

@@ -22,7 +22,7 @@ describe('examples/callback-receiver.mjs, as the docs start it, against the adap
   beforeAll(async () => {
     registerSecretValue(SIGNING_SECRET, 'outbound.callbackSigningSecret');
     receiver = spawn(process.execPath, [RECEIVER], {
-      env: { PATH: process.env.PATH ?? '', CALLBACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0' },
+      env: { PATH: process.env.PATH ?? '', CALLBACK_SIGNING_SECRET: SIGNING_SECRET, RECEIVER_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: receiver.stdout! }).on('line', (line) => printed.push(line));
