@@ -15,7 +15,7 @@ import type { AdapterSecret } from '../secrets/adapter-secret';
 import type { AsyncRunInput } from './async-run-input';
 import { callbackUrlRefusal } from './callback-url';
 import { keyedRunId, randomRunId } from './run-id';
-import type { RunRecord } from './run-record';
+import { pendingCallback, type RunRecord } from './run-record';
 import type { StartRun } from './run-starter';
 
 /** What the run route has already settled about the request when it hands an async run over. */
@@ -109,7 +109,7 @@ const acceptRun = async (
     fingerprint: fingerprintOf(command, asyncRequest),
     status: 'accepted',
     importJob: null,
-    callback: null,
+    callback: asyncRequest.callbackUrl === null ? null : pendingCallback(asyncRequest.callbackUrl),
     problem: null,
     started: false,
     acceptedAt: now,

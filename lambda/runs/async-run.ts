@@ -8,7 +8,14 @@ import { followJob } from './follow-job';
 import { followDeadline } from './follow-schedule';
 import { importOnce } from './import-once';
 import { callbackRefused, followTimedOut } from './run-problems';
-import type { CallbackProgress, RunProblem, RunRecordStore, RunRecordUpdate, RunStatus } from './run-record';
+import {
+  type CallbackProgress,
+  pendingCallback,
+  type RunProblem,
+  type RunRecordStore,
+  type RunRecordUpdate,
+  type RunStatus,
+} from './run-record';
 import { updateRunRecord } from './update-run-record';
 
 /** What the durable workflow is built from: made once per execution environment by its entry. */
@@ -92,7 +99,7 @@ const createAsyncRun = (deps: AsyncRunDeps) => {
 
     let callback: CallbackProgress | null = null;
     if (input.callbackUrl !== null) {
-      callback = { host: new URL(input.callbackUrl).host, attempts: 0, lastStatus: null };
+      callback = pendingCallback(input.callbackUrl);
       await record('mark-calling-back', {
         status: 'calling-back',
         importJob: end.importJob,

@@ -5,7 +5,7 @@ import type { RunImportCommand } from '../payload/run-import-command';
 import { nextCallbackRetry } from './callback-backoff';
 import type { CallbackAttempt, CallbackDelivery, DeliverCallback } from './callback-delivery';
 import { callbackEvent } from './callback-event';
-import type { CallbackProgress, RunProblem, RunRecordStore } from './run-record';
+import { type CallbackProgress, pendingCallback, type RunProblem, type RunRecordStore } from './run-record';
 import { updateRunRecord } from './update-run-record';
 
 /** The three ends a callback reports: `import.finished`, `import.failed`, `import.timed-out`. */
@@ -90,7 +90,7 @@ const callBack = async (
     firstAttemptAt: Date.now(),
   }));
   const delivery: CallbackDelivery = { url, webhookId: prepared.webhookId, body: prepared.body };
-  let progress: CallbackProgress = { host: new URL(url).host, attempts: 0, lastStatus: null };
+  let progress: CallbackProgress = pendingCallback(url);
   /** The earliest the next attempt can end: the last one's end plus the wait between them (see `lookTime` in follow-job). */
   let notBefore = prepared.firstAttemptAt;
   for (let failures = 1; ; failures += 1) {

@@ -20,6 +20,16 @@ interface CallbackProgress {
   readonly lastStatus: number | null;
 }
 
+/**
+ * The callback of a run that has one, before its first attempt: shown from the accept on, so that
+ * `GET /runs/{runId}` tells at once which host will be called (null means no callback was asked).
+ */
+const pendingCallback = (callbackUrl: string): CallbackProgress => ({
+  host: new URL(callbackUrl).host,
+  attempts: 0,
+  lastStatus: null,
+});
+
 /** One async run as stored: written by the API function at accept, then by the durable function. */
 interface RunRecord {
   readonly runId: string;
@@ -54,3 +64,4 @@ interface RunRecordStore {
 }
 
 export type { CallbackProgress, RunProblem, RunRecord, RunRecordStore, RunRecordUpdate, RunStatus };
+export { pendingCallback };

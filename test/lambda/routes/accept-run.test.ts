@@ -68,6 +68,28 @@ describe('async runs: accepting a run (202)', () => {
     expect(harness.starts[0]).toMatchObject({ follow: true, callbackUrl: CALLBACK_URL });
   });
 
+  it('records the callback host, not yet attempted, from the accept on (never its path or query)', async () => {
+    // Act
+    const body = await jsonOf(
+      await harness.request('/imports/run', postAsync({ ...COMMAND, callbackUrl: CALLBACK_URL })),
+    );
+
+    // Assert
+    expect((await harness.runRecords.read(String(body.runId)))?.callback).toEqual({
+      host: 'hooks.example.com',
+      attempts: 0,
+      lastStatus: null,
+    });
+  });
+
+  it('records no callback for a run that asked for none', async () => {
+    // Act
+    const body = await jsonOf(await harness.request('/imports/run', postAsync(COMMAND)));
+
+    // Assert
+    expect((await harness.runRecords.read(String(body.runId)))?.callback).toBeNull();
+  });
+
   it('reads follow from a form body as the string true', async () => {
     // Act
     const response = await harness.request('/imports/run', {
