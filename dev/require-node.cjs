@@ -3,10 +3,11 @@
  * Run first by `npm start`, `npm test` and `npm run bench`: a Node.js that package.json's
  * "engines" does not take stops here with one plain sentence, instead of failing minutes later
  * with a crash that names no cause. "engines" is the floor (`^24`, as in .nvmrc) and the majors
- * from which the suite passes again (`>=26`): Node.js 25, end of life since June 2026, emits a
- * request's 'finish' before its bytes reach the socket, so a connection closed before the request
- * went out would be taken for one that broke after it. It is plain CommonJS with no recent syntax
- * on purpose, so that an old Node.js can parse and run it.
+ * from which the suite passes again (`>=26`). Node.js 25, end of life since June 2026, reports a
+ * request as finished where 24 and 26 report the connection's failure first (a kept-alive
+ * connection the server had reset, a TLS handshake that failed), so the upstream client must count
+ * such a request as possibly received and answer 502 where it would have resent it. It is plain
+ * CommonJS with no recent syntax on purpose, so that an old Node.js can parse and run it.
  */
 const engines = require('../package.json').engines.node;
 const ranges = engines.split('||').map((range) => {
