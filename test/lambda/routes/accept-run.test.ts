@@ -82,6 +82,23 @@ describe('async runs: accepting a run (202)', () => {
     });
   });
 
+  it('shows the pending callback on GET /runs/{runId} right after the accept', async () => {
+    // Arrange
+    const { statusUrl } = await jsonOf(
+      await harness.request('/imports/run', postAsync({ ...COMMAND, callbackUrl: CALLBACK_URL })),
+    );
+
+    // Act
+    const run = await jsonOf(await harness.request(String(statusUrl), { headers: { 'x-api-key': AN_API_KEY } }));
+
+    // Assert
+    expect(run).toMatchObject({
+      status: 'accepted',
+      callback: { host: 'hooks.example.com', attempts: 0, lastStatus: null },
+    });
+    expect(JSON.stringify(run)).not.toContain('receiver-token');
+  });
+
   it('records no callback for a run that asked for none', async () => {
     // Act
     const body = await jsonOf(await harness.request('/imports/run', postAsync(COMMAND)));
