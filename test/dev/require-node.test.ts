@@ -55,15 +55,18 @@ describe('the Node.js floor', () => {
     const nvmrc = readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim();
 
     // Assert
-    expect(packageJson.engines.node).toBe(`^${nvmrc} || >=26`);
+    expect(packageJson.engines.node).toBe(`^${nvmrc}.20.0 || >=26.7.0`);
     expect(FLOOR).toBeGreaterThanOrEqual(24);
   });
 
   it.each([
-    ['24.0.0', 'goes on'],
+    ['24.0.0', 'stops'],
+    ['24.19.0', 'stops'],
+    ['24.20.0', 'goes on'],
     ['24.21.0', 'goes on'],
     ['25.9.0', 'stops'],
-    ['26.0.0', 'goes on'],
+    ['26.6.0', 'stops'],
+    ['26.7.0', 'goes on'],
     ['27.1.0', 'goes on'],
   ])('on Node.js %s %s', async (version, verdict) => {
     // Act
@@ -75,13 +78,13 @@ describe('the Node.js floor', () => {
     );
   });
 
-  it('refuses Node.js 25 in one plain sentence naming the fix', async () => {
+  it('refuses a Node.js between the ranges in one plain sentence naming the fix', async () => {
     // Act
     const { stderr } = await asIfVersion('25.9.0');
 
     // Assert
     expect(stderr).toBe(
-      'which50-import-webhook does not run on Node.js 25.9.0, which is end of life (package.json "engines": ^24 || >=26): install Node.js 24 (for example `nvm install`, which reads .nvmrc) and run the command again.\n',
+      'which50-import-webhook needs Node.js 24.20.0 or a later 24.x, or 26.7.0 or newer, but this is Node.js 25.9.0: install the latest Node.js 24 (for example `nvm install`, which reads .nvmrc) and run the command again.\n',
     );
   });
 
@@ -115,7 +118,7 @@ describe.runIf(oldNodeDirectory !== undefined)('on a Node.js older than the floo
     expect(lines).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^which50-import-webhook needs Node\\.js ${FLOOR} or newer, but this is Node\\.js \\d+\\.\\d+\\.\\d+: install Node\\.js ${FLOOR} .*\\.$`,
+          `^which50-import-webhook needs Node\\.js ${FLOOR}\\.\\d+\\.\\d+ or a later ${FLOOR}\\.x, .*, but this is Node\\.js \\d+\\.\\d+\\.\\d+: install the latest Node\\.js ${FLOOR} .*\\.$`,
         ),
       ),
     ]);
